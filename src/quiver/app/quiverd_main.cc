@@ -1,0 +1,111 @@
+#include "quiver/app/quiverd_main.h"
+
+#include <chrono>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <arrow/compute/api.h>
+#include <arrow/flight/types.h>
+
+#include "quiver/app/logging.h"
+#include "quiver/app/signals.h"
+#include "quiver/common/host_port.h"
+#include "quiver/server/serve.h"
+#include "quiver/store/dataset_store.h"
+
+namespace quiver::app {
+namespace {
+
+struct ServeFlags {
+  std::string listen = "127.0.0.1:8815";
+  std::string root = "./datasets";
+  std::vector<std::string> advertise;
+  std::string compression = "zstd";
+  std::string log_level = "info";
+  double shutdown_grace_seconds = 10;
+};
+
+void AddServeFlags(CLI::App& app, ServeFlags& flags) {
+  app.add_option("--listen", flags.listen, "Address to serve Flight on, HOST:PORT")
+      ->capture_default_str();
+  app.add_option("--root", flags.root, "Directory holding the datasets")
+      ->capture_default_str();
+  app.add_option("--advertise", flags.advertise,
+                 "Location URL put in FlightInfo endpoints (repeatable); by default "
+                 "endpoints carry no location, meaning 'this same service'");
+  app.add_option("--compression", flags.compression,
+                 "Parquet codec: none, snappy, zstd, lz4, gzip, brotli")
+      ->capture_default_str();
+  app.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error, off")
+      ->capture_default_str();
+  app.add_option("--shutdown-grace", flags.shutdown_grace_seconds,
+                 "Seconds in-flight calls get to finish after SIGINT/SIGTERM")
+      ->capture_default_str();
+}
+
+arrow::Status Serve(const ServeFlags& flags) {
+  ARROW_RETURN_NOT_OK(ConfigureLogging(flags.log_level));
+  ARROW_RETURN_NOT_OK(arrow::compute::Initialize());
+  ARROW_ASSIGN_OR_RAISE(auto listen, ParseHostPort(flags.listen));
+
+  ARROW_ASSIGN_OR_RAISE(auto store_options, store::MakeLocalStoreOptions(flags.root));
+  ARROW_ASSIGN_OR_RAISE(store_options.write.compression,
+                        store::ParseCompression(flags.compression));
+  ARROW_ASSIGN_OR_RAISE(auto dataset_store, store::DatasetStore::Make(store_options));
+
+  server::ServeOptions serve_options;
+  ARROW_ASSIGN_OR_RAISE(serve_options.listen,
+                        arrow::flight::Location::ForGrpcTcp(listen.host, listen.port));
+  for (const auto& url : flags.advertise) {
+    ARROW_ASSIGN_OR_RAISE(auto location, arrow::flight::Location::Parse(url));
+    serve_options.advertise.push_back(std::move(location));
+  }
+
+  // Block SIGINT/SIGTERM before Flight starts its threads; a watcher thread turns them
+  // into a graceful shutdown.
+  server::QuiverService* running = nullptr;
+  auto grace = std::chrono::duration_cast<std::chrono::system_clock::duration>(
+      std::chrono::duration<double>(flags.shutdown_grace_seconds));
+  ShutdownSignals signals([&running, grace](int signal_number) {
+    spdlog::info("quiverd: signal {} received, shutting down (grace {} ms)",
+                 signal_number,
+                 std::chrono::duration_cast<std::chrono::milliseconds>(grace).count());
+    auto deadline = std::chrono::system_clock::now() + grace;
+    if (running != nullptr) (void)running->Shutdown(&deadline);
+  });
+
+  ARROW_ASSIGN_OR_RAISE(auto service,
+                        server::StartService(dataset_store, std::move(serve_options)));
+  running = service.get();
+  spdlog::info("quiverd listening on {}://{}:{} root={} datasets={}", "grpc", listen.host,
+               service->port(), store_options.root, dataset_store->dataset_count());
+  ARROW_RETURN_NOT_OK(service->Wait());
+  spdlog::info("quiverd stopped");
+  return arrow::Status::OK();
+}
+
+}  // namespace
+
+int QuiverdMain(int argc, char** argv) {
+  CLI::App app{"quiverd: a Parquet storage service spoken to over Apache Arrow Flight"};
+  app.set_version_flag("--version", "quiverd 0.1.0");
+  ServeFlags flags;
+  AddServeFlags(app, flags);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  auto status = Serve(flags);
+  if (!status.ok()) {
+    std::cerr << "quiverd: " << status.ToString() << std::endl;
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace quiver::app

@@ -1,0 +1,23 @@
+#include "quiver/server/flight_status.h"
+
+#include <arrow/flight/types.h>
+
+namespace quiver::server {
+
+arrow::Status ToFlightStatus(arrow::Status status) {
+  using arrow::flight::FlightStatusCode;
+  if (status.ok() || arrow::flight::FlightStatusDetail::UnwrapStatus(status)) {
+    return status;
+  }
+  switch (status.code()) {
+    case arrow::StatusCode::IOError:
+      return arrow::flight::MakeFlightError(FlightStatusCode::Internal, status.message());
+    case arrow::StatusCode::OutOfMemory:
+      return arrow::flight::MakeFlightError(FlightStatusCode::Unavailable,
+                                            status.message());
+    default:
+      return status;
+  }
+}
+
+}  // namespace quiver::server

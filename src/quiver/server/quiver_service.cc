@@ -1,0 +1,162 @@
+#include "quiver/server/quiver_service.h"
+
+#include <fmt/format.h>
+
+#include <arrow/util/byte_size.h>
+
+#include "quiver/server/call_stats.h"
+#include "quiver/server/counting_reader.h"
+#include "quiver/server/dataset_addressing.h"
+#include "quiver/server/flight_status.h"
+
+namespace quiver::server {
+
+namespace flight = arrow::flight;
+
+namespace {
+constexpr char kDropDataset[] = "drop_dataset";
+constexpr char kHealthCheck[] = "health_check";
+}  // namespace
+
+QuiverService::QuiverService(std::shared_ptr<store::DatasetStore> store,
+                             std::vector<flight::Location> locations)
+    : store_(std::move(store)), locations_(std::move(locations)) {}
+
+arrow::Result<flight::FlightInfo> QuiverService::MakeInfo(
+    const store::DatasetInfo& info) const {
+  flight::FlightEndpoint endpoint{MintTicket(info.name), locations_, std::nullopt, ""};
+  return flight::FlightInfo::Make(*info.schema, DescriptorOf(info.name), {endpoint},
+                                  info.num_rows, info.stored_bytes);
+}
+
+arrow::Status QuiverService::ListFlights(
+    const flight::ServerCallContext&, const flight::Criteria* criteria,
+    std::unique_ptr<flight::FlightListing>* listings) {
+  std::string_view prefix;
+  if (criteria != nullptr) prefix = criteria->expression;
+  std::vector<flight::FlightInfo> infos;
+  for (const auto& info : store_->List(prefix)) {
+    auto flight_info = MakeInfo(info);
+    if (!flight_info.ok()) return ToFlightStatus(flight_info.status());
+    infos.push_back(std::move(*flight_info));
+  }
+  *listings = std::make_unique<flight::SimpleFlightListing>(std::move(infos));
+  return arrow::Status::OK();
+}
+
+arrow::Status QuiverService::GetFlightInfo(const flight::ServerCallContext& context,
+                                           const flight::FlightDescriptor& request,
+                                           std::unique_ptr<flight::FlightInfo>* info) {
+  auto result = [&]() -> arrow::Result<flight::FlightInfo> {
+    ARROW_ASSIGN_OR_RAISE(auto name, NameFromDescriptor(request));
+    GetCallStats(context)->dataset = name.ToString();
+    ARROW_ASSIGN_OR_RAISE(auto dataset, store_->Get(name));
+    return MakeInfo(dataset);
+  }();
+  if (!result.ok()) return ToFlightStatus(result.status());
+  *info = std::make_unique<flight::FlightInfo>(std::move(*result));
+  return arrow::Status::OK();
+}
+
+arrow::Status QuiverService::GetSchema(const flight::ServerCallContext& context,
+                                       const flight::FlightDescriptor& request,
+                                       std::unique_ptr<flight::SchemaResult>* schema) {
+  auto result = [&]() -> arrow::Result<std::unique_ptr<flight::SchemaResult>> {
+    ARROW_ASSIGN_OR_RAISE(auto name, NameFromDescriptor(request));
+    GetCallStats(context)->dataset = name.ToString();
+    ARROW_ASSIGN_OR_RAISE(auto dataset, store_->Get(name));
+    return flight::SchemaResult::Make(*dataset.schema);
+  }();
+  if (!result.ok()) return ToFlightStatus(result.status());
+  *schema = std::move(*result);
+  return arrow::Status::OK();
+}
+
+arrow::Status QuiverService::DoGet(const flight::ServerCallContext& context,
+                                   const flight::Ticket& request,
+                                   std::unique_ptr<flight::FlightDataStream>* stream) {
+  return ToFlightStatus(Get(context, request, stream));
+}
+
+arrow::Status QuiverService::Get(const flight::ServerCallContext& context,
+                                 const flight::Ticket& request,
+                                 std::unique_ptr<flight::FlightDataStream>* stream) {
+  ARROW_ASSIGN_OR_RAISE(auto name, NameFromTicket(request.ticket));
+  CallStats* stats = GetCallStats(context);
+  stats->dataset = name.ToString();
+  ARROW_ASSIGN_OR_RAISE(auto reader, store_->OpenReader(name));
+  *stream = std::make_unique<flight::RecordBatchStream>(
+      MakeCountingReader(std::move(reader), stats));
+  return arrow::Status::OK();
+}
+
+arrow::Status QuiverService::DoPut(const flight::ServerCallContext& context,
+                                   std::unique_ptr<flight::FlightMessageReader> reader,
+                                   std::unique_ptr<flight::FlightMetadataWriter>) {
+  return ToFlightStatus(Put(context, *reader));
+}
+
+arrow::Status QuiverService::Put(const flight::ServerCallContext& context,
+                                 flight::FlightMessageReader& reader) {
+  ARROW_ASSIGN_OR_RAISE(auto name, NameFromDescriptor(reader.descriptor()));
+  CallStats* stats = GetCallStats(context);
+  stats->dataset = name.ToString();
+  ARROW_ASSIGN_OR_RAISE(auto schema, reader.GetSchema());
+  ARROW_ASSIGN_OR_RAISE(auto upload, store_->BeginUpload(name, schema));
+  while (true) {
+    ARROW_ASSIGN_OR_RAISE(flight::FlightStreamChunk chunk, reader.Next());
+    if (chunk.data == nullptr) {
+      if (chunk.app_metadata != nullptr) continue;  // metadata-only message
+      break;
+    }
+    ARROW_RETURN_NOT_OK(upload->Write(*chunk.data));
+    stats->rows += chunk.data->num_rows();
+    stats->bytes += arrow::util::TotalBufferSize(*chunk.data);
+  }
+  // A client that disconnects or cancels also ends the stream: never commit that.
+  if (context.is_cancelled()) {
+    return arrow::Status::Cancelled("upload of '", name.ToString(),
+                                    "' was cancelled; the dataset is unchanged");
+  }
+  return upload->Commit().status();
+}
+
+arrow::Status QuiverService::DoAction(const flight::ServerCallContext& context,
+                                      const flight::Action& action,
+                                      std::unique_ptr<flight::ResultStream>* result) {
+  return ToFlightStatus(Action(context, action, result));
+}
+
+arrow::Status QuiverService::Action(const flight::ServerCallContext& context,
+                                    const flight::Action& action,
+                                    std::unique_ptr<flight::ResultStream>* result) {
+  std::vector<flight::Result> results;
+  if (action.type == kDropDataset) {
+    std::string_view body = action.body ? std::string_view(*action.body) : "";
+    ARROW_ASSIGN_OR_RAISE(auto name, store::DatasetName::Parse(body));
+    GetCallStats(context)->dataset = name.ToString();
+    ARROW_RETURN_NOT_OK(store_->Drop(name));
+  } else if (action.type == kHealthCheck) {
+    ARROW_RETURN_NOT_OK(store_->CheckReachable());
+    std::string body = fmt::format(R"({{"status":"ok","datasets":{},"bytes":{}}})",
+                                   store_->dataset_count(), store_->total_bytes());
+    results.push_back(flight::Result{arrow::Buffer::FromString(std::move(body))});
+  } else {
+    return arrow::Status::NotImplemented("unknown action '", action.type, "'");
+  }
+  *result = std::make_unique<flight::SimpleResultStream>(std::move(results));
+  return arrow::Status::OK();
+}
+
+arrow::Status QuiverService::ListActions(const flight::ServerCallContext&,
+                                         std::vector<flight::ActionType>* actions) {
+  *actions = {
+      {kDropDataset,
+       "Delete a dataset. Body: the dataset name (UTF-8, '/' between "
+       "segments)."},
+      {kHealthCheck, "Check that the store is reachable. Returns a JSON status."},
+  };
+  return arrow::Status::OK();
+}
+
+}  // namespace quiver::server

@@ -1,0 +1,26 @@
+#include "quiver/server/serve.h"
+
+#include <arrow/flight/server_auth.h>
+
+#include "quiver/server/access_log.h"
+
+namespace quiver::server {
+
+arrow::Result<std::unique_ptr<QuiverService>> StartService(
+    std::shared_ptr<store::DatasetStore> store, ServeOptions options) {
+  auto service = std::make_unique<QuiverService>(std::move(store), options.advertise);
+  arrow::flight::FlightServerOptions flight_options(options.listen);
+  flight_options.middleware.emplace_back(kAccessLogMiddlewareKey,
+                                         MakeAccessLogMiddlewareFactory());
+  for (auto& entry : options.middleware) flight_options.middleware.push_back(entry);
+  flight_options.tls_certificates = options.tls_certificates;
+  if (!options.tls_client_ca.empty()) {
+    flight_options.verify_client = true;
+    flight_options.root_certificates = options.tls_client_ca;
+  }
+  if (options.auth_handler) flight_options.auth_handler = options.auth_handler;
+  ARROW_RETURN_NOT_OK(service->Init(flight_options));
+  return service;
+}
+
+}  // namespace quiver::server

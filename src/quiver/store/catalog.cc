@@ -1,0 +1,73 @@
+#include "quiver/store/catalog.h"
+
+#include <mutex>
+
+namespace quiver::store {
+
+void Catalog::Put(DatasetInfo info) {
+  std::unique_lock lock(mutex_);
+  auto [it, inserted] = entries_.try_emplace(info.name.ToString(), info);
+  if (!inserted) {
+    total_bytes_ -= it->second.stored_bytes;
+    it->second = std::move(info);
+  }
+  total_bytes_ += it->second.stored_bytes;
+}
+
+bool Catalog::Erase(const DatasetName& name) {
+  std::unique_lock lock(mutex_);
+  auto it = entries_.find(name.ToString());
+  if (it == entries_.end()) return false;
+  total_bytes_ -= it->second.stored_bytes;
+  entries_.erase(it);
+  return true;
+}
+
+std::optional<DatasetInfo> Catalog::Find(const DatasetName& name) const {
+  std::shared_lock lock(mutex_);
+  auto it = entries_.find(name.ToString());
+  if (it == entries_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<DatasetInfo> Catalog::List(std::string_view prefix) const {
+  std::shared_lock lock(mutex_);
+  std::vector<DatasetInfo> out;
+  for (auto it = entries_.lower_bound(prefix);
+       it != entries_.end() && std::string_view(it->first).starts_with(prefix); ++it) {
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+std::optional<DatasetName> Catalog::FindConflict(const DatasetName& name) const {
+  std::shared_lock lock(mutex_);
+  // Ancestors: "a", "a/b" for "a/b/c".
+  std::string ancestor;
+  const auto& segments = name.segments();
+  for (size_t i = 0; i + 1 < segments.size(); ++i) {
+    if (i > 0) ancestor.push_back('/');
+    ancestor += segments[i];
+    auto it = entries_.find(ancestor);
+    if (it != entries_.end()) return it->second.name;
+  }
+  // Descendants: anything under "a/b/c/".
+  std::string dir = name.ToString() + "/";
+  auto it = entries_.lower_bound(dir);
+  if (it != entries_.end() && std::string_view(it->first).starts_with(dir)) {
+    return it->second.name;
+  }
+  return std::nullopt;
+}
+
+size_t Catalog::size() const {
+  std::shared_lock lock(mutex_);
+  return entries_.size();
+}
+
+int64_t Catalog::total_bytes() const {
+  std::shared_lock lock(mutex_);
+  return total_bytes_;
+}
+
+}  // namespace quiver::store

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <arrow/io/type_fwd.h>
+#include <arrow/record_batch.h>
+#include <arrow/result.h>
+
+#include "quiver/store/dataset_info.h"
+
+namespace parquet::arrow {
+class FileWriter;
+}
+
+namespace quiver::store {
+
+class DatasetStore;
+
+/// \brief One upload in progress: batches stream into a temporary Parquet file that
+/// becomes the dataset only on Commit().
+///
+/// Until Commit() succeeds nothing is visible to readers, and the previous version of
+/// the dataset (if any) stays intact. Destroying an upload that was not committed aborts
+/// it and removes its temporary file. Concurrent uploads of the same name each write
+/// their own file; the last to commit wins whole.
+///
+/// Not thread-safe: one upload is driven by one thread. Made by
+/// DatasetStore::BeginUpload.
+class DatasetUpload {
+ public:
+  ~DatasetUpload();
+  DatasetUpload(const DatasetUpload&) = delete;
+  DatasetUpload& operator=(const DatasetUpload&) = delete;
+
+  const DatasetName& name() const { return name_; }
+  const std::shared_ptr<arrow::Schema>& schema() const { return schema_; }
+  int64_t rows_written() const { return rows_; }
+
+  /// \brief Append a batch.
+  /// \return Invalid if the batch does not match the declared schema or is malformed;
+  /// the upload is then unusable and should be dropped.
+  arrow::Status Write(const arrow::RecordBatch& batch);
+
+  /// \brief Finish the file, make it durable and atomically publish it as the dataset.
+  arrow::Result<DatasetInfo> Commit();
+
+  /// \brief Give up: remove the temporary file. Idempotent.
+  void Abort();
+
+ private:
+  friend class DatasetStore;
+  DatasetUpload(std::shared_ptr<DatasetStore> store, DatasetName name,
+                std::shared_ptr<arrow::Schema> schema, std::string temp_path,
+                std::shared_ptr<arrow::io::OutputStream> sink,
+                std::unique_ptr<parquet::arrow::FileWriter> writer);
+
+  arrow::Status Fail(arrow::Status status);
+
+  std::shared_ptr<DatasetStore> store_;
+  DatasetName name_;
+  std::shared_ptr<arrow::Schema> schema_;
+  std::string temp_path_;
+  std::shared_ptr<arrow::io::OutputStream> sink_;
+  std::unique_ptr<parquet::arrow::FileWriter> writer_;
+  int64_t rows_ = 0;
+  int64_t row_group_bytes_ = 0;
+  bool done_ = false;
+};
+
+}  // namespace quiver::store

@@ -1,0 +1,84 @@
+#include "quiver/store/parquet_format.h"
+
+#include <arrow/io/interfaces.h>
+#include <arrow/memory_pool.h>
+#include <parquet/arrow/reader.h>
+#include <parquet/arrow/writer.h>
+#include <parquet/file_reader.h>
+#include <parquet/metadata.h>
+#include <parquet/properties.h>
+
+namespace quiver::store {
+namespace {
+
+/// Keeps the parquet::arrow::FileReader alive as long as the batch reader it made.
+class OwningParquetReader : public arrow::RecordBatchReader {
+ public:
+  OwningParquetReader(std::unique_ptr<parquet::arrow::FileReader> file_reader,
+                      std::unique_ptr<arrow::RecordBatchReader> batches)
+      : file_reader_(std::move(file_reader)), batches_(std::move(batches)) {}
+
+  std::shared_ptr<arrow::Schema> schema() const override { return batches_->schema(); }
+
+  arrow::Status ReadNext(std::shared_ptr<arrow::RecordBatch>* batch) override {
+    return batches_->ReadNext(batch);
+  }
+
+  arrow::Status Close() override { return batches_->Close(); }
+
+ private:
+  std::unique_ptr<parquet::arrow::FileReader> file_reader_;
+  std::unique_ptr<arrow::RecordBatchReader> batches_;
+};
+
+arrow::Result<std::unique_ptr<parquet::arrow::FileReader>> MakeFileReader(
+    std::shared_ptr<arrow::io::RandomAccessFile> file,
+    const parquet::ArrowReaderProperties& arrow_properties) {
+  parquet::arrow::FileReaderBuilder builder;
+  ARROW_RETURN_NOT_OK(
+      builder.Open(std::move(file), parquet::default_reader_properties()));
+  builder.properties(arrow_properties)->memory_pool(arrow::default_memory_pool());
+  return builder.Build();
+}
+
+}  // namespace
+
+arrow::Result<std::unique_ptr<parquet::arrow::FileWriter>> OpenParquetWriter(
+    const std::shared_ptr<arrow::Schema>& schema,
+    const std::shared_ptr<arrow::io::OutputStream>& sink, const WriteOptions& options) {
+  auto properties = parquet::WriterProperties::Builder()
+                        .compression(options.compression)
+                        ->max_row_group_length(options.row_group_max_rows)
+                        ->enable_statistics()
+                        ->build();
+  auto arrow_properties =
+      parquet::ArrowWriterProperties::Builder().store_schema()->build();
+  return parquet::arrow::FileWriter::Open(*schema, arrow::default_memory_pool(), sink,
+                                          properties, arrow_properties);
+}
+
+arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParquetReader(
+    std::shared_ptr<arrow::io::RandomAccessFile> file, const ReadOptions& options) {
+  parquet::ArrowReaderProperties arrow_properties;
+  arrow_properties.set_batch_size(options.batch_size);
+  arrow_properties.set_use_threads(options.use_threads);
+  arrow_properties.set_pre_buffer(true);
+  ARROW_ASSIGN_OR_RAISE(auto file_reader,
+                        MakeFileReader(std::move(file), arrow_properties));
+  ARROW_ASSIGN_OR_RAISE(auto batches, file_reader->GetRecordBatchReader());
+  return std::make_shared<OwningParquetReader>(std::move(file_reader),
+                                               std::move(batches));
+}
+
+arrow::Result<ParquetSummary> ReadParquetSummary(
+    std::shared_ptr<arrow::io::RandomAccessFile> file) {
+  ARROW_ASSIGN_OR_RAISE(
+      auto file_reader,
+      MakeFileReader(std::move(file), parquet::ArrowReaderProperties()));
+  ParquetSummary summary;
+  ARROW_RETURN_NOT_OK(file_reader->GetSchema(&summary.schema));
+  summary.num_rows = file_reader->parquet_reader()->metadata()->num_rows();
+  return summary;
+}
+
+}  // namespace quiver::store

@@ -1,0 +1,48 @@
+#include "quiver/store/store_options.h"
+
+#include <filesystem>
+
+#include <arrow/filesystem/localfs.h>
+#include <arrow/util/compression.h>
+
+namespace quiver::store {
+
+WriteOptions WriteOptions::Defaults() {
+  WriteOptions options;
+  options.compression = arrow::Compression::ZSTD;
+  return options;
+}
+
+ReadOptions ReadOptions::Defaults() { return ReadOptions{}; }
+
+StoreOptions StoreOptions::Defaults() { return StoreOptions{}; }
+
+arrow::Result<StoreOptions> MakeLocalStoreOptions(const std::string& directory) {
+  if (directory.empty()) return arrow::Status::Invalid("store directory is empty");
+  std::error_code ec;
+  auto absolute = std::filesystem::absolute(directory, ec);
+  if (ec) {
+    return arrow::Status::IOError("cannot resolve store directory '", directory,
+                                  "': ", ec.message());
+  }
+  StoreOptions options = StoreOptions::Defaults();
+  options.filesystem = std::make_shared<arrow::fs::LocalFileSystem>();
+  options.root = absolute.lexically_normal().string();
+  while (options.root.size() > 1 && options.root.back() == '/') options.root.pop_back();
+  return options;
+}
+
+arrow::Result<arrow::Compression::type> ParseCompression(const std::string& name) {
+  static const std::pair<const char*, arrow::Compression::type> kCodecs[] = {
+      {"none", arrow::Compression::UNCOMPRESSED}, {"snappy", arrow::Compression::SNAPPY},
+      {"zstd", arrow::Compression::ZSTD},         {"lz4", arrow::Compression::LZ4},
+      {"gzip", arrow::Compression::GZIP},         {"brotli", arrow::Compression::BROTLI},
+  };
+  for (const auto& [codec_name, codec] : kCodecs) {
+    if (name == codec_name) return codec;
+  }
+  return arrow::Status::Invalid("unknown compression '", name,
+                                "' (expected none, snappy, zstd, lz4, gzip or brotli)");
+}
+
+}  // namespace quiver::store

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <arrow/filesystem/type_fwd.h>
+#include <arrow/result.h>
+#include <arrow/util/type_fwd.h>
+
+namespace quiver::store {
+
+/// \brief How uploads are written to Parquet.
+struct WriteOptions {
+  /// Codec of every column chunk.
+  arrow::Compression::type compression;
+  /// A row group is closed when it holds this many rows...
+  int64_t row_group_max_rows = 1 << 20;
+  /// ...or this many bytes of Arrow data, whichever comes first. This bounds the memory
+  /// an upload holds (the writer buffers one encoded row group).
+  int64_t row_group_target_bytes = 64 << 20;
+  /// Run RecordBatch::ValidateFull() on every incoming batch (untrusted input).
+  bool validate_batches = true;
+
+  static WriteOptions Defaults();
+};
+
+/// \brief How datasets are read back.
+struct ReadOptions {
+  /// Rows per record batch handed to readers.
+  int64_t batch_size = 64 * 1024;
+  /// Decode the columns of a batch on Arrow's CPU thread pool.
+  bool use_threads = true;
+
+  static ReadOptions Defaults();
+};
+
+/// \brief Everything DatasetStore::Make needs.
+struct StoreOptions {
+  /// Where datasets live; all I/O goes through it. Required.
+  std::shared_ptr<arrow::fs::FileSystem> filesystem;
+  /// Directory of the store inside `filesystem`; created if missing.
+  std::string root;
+  WriteOptions write = WriteOptions::Defaults();
+  ReadOptions read = ReadOptions::Defaults();
+
+  static StoreOptions Defaults();
+};
+
+/// \brief Options for a store in a local directory (relative paths are made absolute).
+arrow::Result<StoreOptions> MakeLocalStoreOptions(const std::string& directory);
+
+/// \brief Parse a codec name: none, snappy, zstd, lz4, gzip, brotli.
+/// \return Invalid naming the accepted values.
+arrow::Result<arrow::Compression::type> ParseCompression(const std::string& name);
+
+}  // namespace quiver::store
