@@ -1,0 +1,83 @@
+"""Shared fixtures for the interop tests: quiverd started as a subprocess.
+
+Every test that needs a server uses `quiverd` (port 0, fresh root) or starts its own
+with `start_quiverd(...)` for special flags (TLS, users, metrics...).
+"""
+import os
+import pathlib
+import re
+import signal
+import subprocess
+import time
+
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+QUIVERD = pathlib.Path(os.environ.get("QUIVER_BIN_DIR", REPO / "build" / "bin")) / "quiverd"
+
+_LISTEN_RE = re.compile(r"quiverd listening on (\S+)://(\S+):(\d+)")
+
+
+class QuiverdProcess:
+    """A running quiverd. `location` is the URL clients connect to."""
+
+    def __init__(self, args, root, env=None, timeout=30):
+        self.root = pathlib.Path(root)
+        self.log_path = self.root.parent / f"{self.root.name}-quiverd.log"
+        self._log = open(self.log_path, "wb")
+        cmd = [str(QUIVERD), "--root", str(self.root), *args]
+        self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT,
+                                     env={**os.environ, **(env or {})})
+        deadline = time.monotonic() + timeout
+        while True:
+            m = _LISTEN_RE.search(self.log())
+            if m:
+                self.scheme, self.host, self.port = m.group(1), m.group(2), int(m.group(3))
+                break
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"quiverd exited with {self.proc.returncode}:\n{self.log()}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"quiverd did not start:\n{self.log()}")
+            time.sleep(0.05)
+
+    @property
+    def location(self):
+        return f"{self.scheme}://{self.host}:{self.port}"
+
+    def log(self):
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        """Stop the server and return its exit code."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
+        return self.proc.returncode
+
+
+@pytest.fixture
+def start_quiverd(tmp_path):
+    """Factory: start_quiverd(*flags, root=None, env=None) -> QuiverdProcess."""
+    started = []
+
+    def start(*args, root=None, env=None):
+        root = root or tmp_path / f"datasets{len(started)}"
+        server = QuiverdProcess(list(args), root, env=env)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def quiverd(start_quiverd):
+    """A quiverd on a free loopback port with an empty store."""
+    return start_quiverd("--listen", "127.0.0.1:0")
