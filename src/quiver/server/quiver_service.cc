@@ -19,8 +19,18 @@ constexpr char kHealthCheck[] = "health_check";
 }  // namespace
 
 QuiverService::QuiverService(std::shared_ptr<store::DatasetStore> store,
-                             std::vector<flight::Location> locations)
-    : store_(std::move(store)), locations_(std::move(locations)) {}
+                             std::vector<flight::Location> locations,
+                             ServiceExtensions extensions)
+    : store_(std::move(store)),
+      locations_(std::move(locations)),
+      extensions_(std::move(extensions)) {}
+
+arrow::Status QuiverService::Authorize(const flight::ServerCallContext& context,
+                                       Operation operation,
+                                       const store::DatasetName* dataset) {
+  if (extensions_.authorizer == nullptr) return arrow::Status::OK();
+  return extensions_.authorizer->Authorize(context, operation, dataset);
+}
 
 arrow::Result<flight::FlightInfo> QuiverService::MakeInfo(
     const store::DatasetInfo& info) const {
@@ -30,12 +40,15 @@ arrow::Result<flight::FlightInfo> QuiverService::MakeInfo(
 }
 
 arrow::Status QuiverService::ListFlights(
-    const flight::ServerCallContext&, const flight::Criteria* criteria,
+    const flight::ServerCallContext& context, const flight::Criteria* criteria,
     std::unique_ptr<flight::FlightListing>* listings) {
+  ARROW_RETURN_NOT_OK(Authorize(context, Operation::kListFlights, nullptr));
   std::string_view prefix;
   if (criteria != nullptr) prefix = criteria->expression;
   std::vector<flight::FlightInfo> infos;
   for (const auto& info : store_->List(prefix)) {
+    // Datasets the caller may not see are left out of the listing.
+    if (!Authorize(context, Operation::kListFlights, &info.name).ok()) continue;
     auto flight_info = MakeInfo(info);
     if (!flight_info.ok()) return ToFlightStatus(flight_info.status());
     infos.push_back(std::move(*flight_info));
@@ -50,6 +63,7 @@ arrow::Status QuiverService::GetFlightInfo(const flight::ServerCallContext& cont
   auto result = [&]() -> arrow::Result<flight::FlightInfo> {
     ARROW_ASSIGN_OR_RAISE(auto name, NameFromDescriptor(request));
     GetCallStats(context)->dataset = name.ToString();
+    ARROW_RETURN_NOT_OK(Authorize(context, Operation::kGetFlightInfo, &name));
     ARROW_ASSIGN_OR_RAISE(auto dataset, store_->Get(name));
     return MakeInfo(dataset);
   }();
@@ -64,6 +78,7 @@ arrow::Status QuiverService::GetSchema(const flight::ServerCallContext& context,
   auto result = [&]() -> arrow::Result<std::unique_ptr<flight::SchemaResult>> {
     ARROW_ASSIGN_OR_RAISE(auto name, NameFromDescriptor(request));
     GetCallStats(context)->dataset = name.ToString();
+    ARROW_RETURN_NOT_OK(Authorize(context, Operation::kGetSchema, &name));
     ARROW_ASSIGN_OR_RAISE(auto dataset, store_->Get(name));
     return flight::SchemaResult::Make(*dataset.schema);
   }();
@@ -84,6 +99,7 @@ arrow::Status QuiverService::Get(const flight::ServerCallContext& context,
   ARROW_ASSIGN_OR_RAISE(auto name, NameFromTicket(request.ticket));
   CallStats* stats = GetCallStats(context);
   stats->dataset = name.ToString();
+  ARROW_RETURN_NOT_OK(Authorize(context, Operation::kDoGet, &name));
   ARROW_ASSIGN_OR_RAISE(auto reader, store_->OpenReader(name));
   *stream = std::make_unique<flight::RecordBatchStream>(
       MakeCountingReader(std::move(reader), stats));
@@ -101,6 +117,7 @@ arrow::Status QuiverService::Put(const flight::ServerCallContext& context,
   ARROW_ASSIGN_OR_RAISE(auto name, NameFromDescriptor(reader.descriptor()));
   CallStats* stats = GetCallStats(context);
   stats->dataset = name.ToString();
+  ARROW_RETURN_NOT_OK(Authorize(context, Operation::kDoPut, &name));
   ARROW_ASSIGN_OR_RAISE(auto schema, reader.GetSchema());
   ARROW_ASSIGN_OR_RAISE(auto upload, store_->BeginUpload(name, schema));
   while (true) {
@@ -135,27 +152,39 @@ arrow::Status QuiverService::Action(const flight::ServerCallContext& context,
     std::string_view body = action.body ? std::string_view(*action.body) : "";
     ARROW_ASSIGN_OR_RAISE(auto name, store::DatasetName::Parse(body));
     GetCallStats(context)->dataset = name.ToString();
+    ARROW_RETURN_NOT_OK(Authorize(context, Operation::kDropDataset, &name));
     ARROW_RETURN_NOT_OK(store_->Drop(name));
   } else if (action.type == kHealthCheck) {
+    ARROW_RETURN_NOT_OK(Authorize(context, Operation::kHealthCheck, nullptr));
     ARROW_RETURN_NOT_OK(store_->CheckReachable());
     std::string body = fmt::format(R"({{"status":"ok","datasets":{},"bytes":{}}})",
                                    store_->dataset_count(), store_->total_bytes());
     results.push_back(flight::Result{arrow::Buffer::FromString(std::move(body))});
   } else {
-    return arrow::Status::NotImplemented("unknown action '", action.type, "'");
+    std::shared_ptr<ActionHandler> handler;
+    for (const auto& candidate : extensions_.actions) {
+      if (candidate->type().type == action.type) handler = candidate;
+    }
+    if (handler == nullptr) {
+      return arrow::Status::NotImplemented("unknown action '", action.type, "'");
+    }
+    ARROW_RETURN_NOT_OK(Authorize(context, handler->operation(), nullptr));
+    ARROW_ASSIGN_OR_RAISE(results, handler->Run(context, action));
   }
   *result = std::make_unique<flight::SimpleResultStream>(std::move(results));
   return arrow::Status::OK();
 }
 
-arrow::Status QuiverService::ListActions(const flight::ServerCallContext&,
+arrow::Status QuiverService::ListActions(const flight::ServerCallContext& context,
                                          std::vector<flight::ActionType>* actions) {
+  ARROW_RETURN_NOT_OK(Authorize(context, Operation::kListActions, nullptr));
   *actions = {
       {kDropDataset,
        "Delete a dataset. Body: the dataset name (UTF-8, '/' between "
        "segments)."},
       {kHealthCheck, "Check that the store is reachable. Returns a JSON status."},
   };
+  for (const auto& handler : extensions_.actions) actions->push_back(handler->type());
   return arrow::Status::OK();
 }
 

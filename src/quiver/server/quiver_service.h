@@ -10,9 +10,19 @@
 
 #include <arrow/flight/server.h>
 
+#include "quiver/server/action_handler.h"
+#include "quiver/server/authorizer.h"
 #include "quiver/store/dataset_store.h"
 
 namespace quiver::server {
+
+/// \brief Optional components plugged into a QuiverService (access control).
+struct ServiceExtensions {
+  /// Checked before every operation; nullptr allows everything (no authentication).
+  std::shared_ptr<Authorizer> authorizer;
+  /// Extra DoAction types (e.g. logout), served after the built-in ones.
+  std::vector<std::shared_ptr<ActionHandler>> actions;
+};
 
 /// \brief Flight service over a DatasetStore: the cookbook's RPCs, production-grade.
 ///
@@ -28,8 +38,10 @@ class QuiverService : public arrow::flight::FlightServerBase {
   /// \param store the datasets served; shared with the caller.
   /// \param locations where endpoints say tickets can be redeemed; empty means "this
   ///        same service" (the Flight default).
+  /// \param extensions access control and extra actions; none by default.
   QuiverService(std::shared_ptr<store::DatasetStore> store,
-                std::vector<arrow::flight::Location> locations);
+                std::vector<arrow::flight::Location> locations,
+                ServiceExtensions extensions = {});
 
   arrow::Status ListFlights(
       const arrow::flight::ServerCallContext& context,
@@ -64,9 +76,13 @@ class QuiverService : public arrow::flight::FlightServerBase {
   arrow::Status Action(const arrow::flight::ServerCallContext& context,
                        const arrow::flight::Action& action,
                        std::unique_ptr<arrow::flight::ResultStream>* result);
+  /// OK when no Authorizer is installed.
+  arrow::Status Authorize(const arrow::flight::ServerCallContext& context,
+                          Operation operation, const store::DatasetName* dataset);
 
   std::shared_ptr<store::DatasetStore> store_;
   std::vector<arrow::flight::Location> locations_;
+  ServiceExtensions extensions_;
 };
 
 }  // namespace quiver::server

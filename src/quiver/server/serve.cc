@@ -8,7 +8,8 @@ namespace quiver::server {
 
 arrow::Result<std::unique_ptr<QuiverService>> StartService(
     std::shared_ptr<store::DatasetStore> store, ServeOptions options) {
-  auto service = std::make_unique<QuiverService>(std::move(store), options.advertise);
+  auto service = std::make_unique<QuiverService>(std::move(store), options.advertise,
+                                                 std::move(options.extensions));
   arrow::flight::FlightServerOptions flight_options(options.listen);
   flight_options.middleware.emplace_back(kAccessLogMiddlewareKey,
                                          MakeAccessLogMiddlewareFactory());

@@ -29,6 +29,8 @@ struct ServeOptions {
       middleware;
   /// Handshake handler (the cookbook's clients call Handshake to log in).
   std::shared_ptr<arrow::flight::ServerAuthHandler> auth_handler;
+  /// Access control and extra actions handed to the QuiverService (none: open).
+  ServiceExtensions extensions;
 };
 
 /// \brief Start serving `store` (returns once the server listens; see port()).

@@ -1,0 +1,166 @@
+#include "quiver/auth/users_file.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <arrow/status.h>
+
+namespace quiver::auth {
+namespace {
+
+using nlohmann::json;
+
+arrow::Status Errno(const std::string& what, const std::string& path) {
+  return arrow::Status::IOError(what, " '", path, "': ", std::strerror(errno));
+}
+
+arrow::Result<UserRecord> ParseUser(const json& entry) {
+  if (!entry.is_object() || !entry.contains("name") || !entry["name"].is_string() ||
+      !entry.contains("role") || !entry["role"].is_string() ||
+      !entry.contains("password_hash") || !entry["password_hash"].is_string()) {
+    return arrow::Status::Invalid(
+        "every user needs string fields name, role and password_hash");
+  }
+  UserRecord user;
+  user.name = entry["name"].get<std::string>();
+  ARROW_RETURN_NOT_OK(ValidateUserName(user.name));
+  ARROW_ASSIGN_OR_RAISE(user.role, ParseRole(entry["role"].get<std::string>()));
+  user.password_hash = entry["password_hash"].get<std::string>();
+  if (!user.password_hash.starts_with("$argon2id$")) {
+    return arrow::Status::Invalid("user '", user.name,
+                                  "' has a password hash that is not argon2id");
+  }
+  if (entry.contains("grants")) {
+    if (!entry["grants"].is_array()) {
+      return arrow::Status::Invalid("grants of user '", user.name, "' must be a list");
+    }
+    for (const auto& grant : entry["grants"]) {
+      if (!grant.is_string()) {
+        return arrow::Status::Invalid("grants of user '", user.name,
+                                      "' must be dataset names");
+      }
+      ARROW_ASSIGN_OR_RAISE(auto name,
+                            store::DatasetName::Parse(grant.get<std::string>()));
+      user.grants.push_back(std::move(name));
+    }
+  }
+  return user;
+}
+
+arrow::Status WriteAll(int fd, const std::string& data, const std::string& path) {
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Errno("cannot write", path);
+    }
+    done += static_cast<size_t>(n);
+  }
+  return arrow::Status::OK();
+}
+
+std::string DirectoryOf(const std::string& path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+}  // namespace
+
+arrow::Status CheckPrivateFile(const std::string& path, const std::string& what) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return Errno("cannot stat " + what, path);
+  if ((st.st_mode & 077) != 0) {
+    return arrow::Status::Invalid(
+        what, " '", path, "' is accessible by group or others (mode ",
+        fmt::format("{:04o}", st.st_mode & 07777), "); it holds secrets: run 'chmod 600 ",
+        path, "' and start again");
+  }
+  return arrow::Status::OK();
+}
+
+arrow::Result<std::vector<UserRecord>> ReadUsersFile(const std::string& path,
+                                                     bool missing_ok) {
+  if (missing_ok && ::access(path.c_str(), F_OK) != 0 && errno == ENOENT) {
+    return std::vector<UserRecord>{};
+  }
+  ARROW_RETURN_NOT_OK(CheckPrivateFile(path, "users file"));
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Errno("cannot open users file", path);
+  std::stringstream text;
+  text << in.rdbuf();
+  json doc = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("users") ||
+      !doc["users"].is_array()) {
+    return arrow::Status::Invalid("users file '", path,
+                                  "' is not a JSON object with a \"users\" list");
+  }
+  if (doc.value("version", 0) != 1) {
+    return arrow::Status::Invalid("users file '", path, "' has an unknown version");
+  }
+  std::vector<UserRecord> users;
+  std::set<std::string> seen;
+  for (const auto& entry : doc["users"]) {
+    auto user = ParseUser(entry);
+    if (!user.ok()) {
+      return arrow::Status::Invalid("users file '", path, "': ", user.status().message());
+    }
+    if (!seen.insert(user->name).second) {
+      return arrow::Status::Invalid("users file '", path, "' lists user '", user->name,
+                                    "' twice");
+    }
+    users.push_back(std::move(*user));
+  }
+  return users;
+}
+
+arrow::Status WriteUsersFile(const std::string& path,
+                             const std::vector<UserRecord>& users) {
+  json list = json::array();
+  for (const auto& user : users) {
+    json grants = json::array();
+    for (const auto& grant : user.grants) grants.push_back(grant.ToString());
+    list.push_back({{"name", user.name},
+                    {"role", std::string(RoleName(user.role))},
+                    {"password_hash", user.password_hash},
+                    {"grants", grants}});
+  }
+  std::string text = json{{"version", 1}, {"users", list}}.dump(2) + "\n";
+
+  std::string tmp =
+      fmt::format("{}.tmp-{}-{:08x}", path, ::getpid(), randombytes_random());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return Errno("cannot create", tmp);
+  auto status = WriteAll(fd, text, tmp);
+  if (status.ok() && ::fchmod(fd, 0600) != 0) status = Errno("cannot chmod", tmp);
+  if (status.ok() && ::fsync(fd) != 0) status = Errno("cannot fsync", tmp);
+  if (::close(fd) != 0 && status.ok()) status = Errno("cannot close", tmp);
+  if (status.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
+    status = Errno("cannot rename the new users file to", path);
+  }
+  if (!status.ok()) {
+    ::unlink(tmp.c_str());
+    return status;
+  }
+  std::string dir = DirectoryOf(path);
+  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0) return Errno("cannot open directory", dir);
+  int rc = ::fsync(dir_fd);
+  ::close(dir_fd);
+  if (rc != 0) return Errno("cannot fsync directory", dir);
+  return arrow::Status::OK();
+}
+
+}  // namespace quiver::auth
