@@ -12,7 +12,9 @@
 #include <arrow/flight/types.h>
 
 #include "quiver/app/logging.h"
+#include "quiver/app/security_flags.h"
 #include "quiver/app/signals.h"
+#include "quiver/app/user_command.h"
 #include "quiver/common/host_port.h"
 #include "quiver/server/serve.h"
 #include "quiver/store/dataset_store.h"
@@ -27,6 +29,7 @@ struct ServeFlags {
   std::string compression = "zstd";
   std::string log_level = "info";
   double shutdown_grace_seconds = 10;
+  SecurityFlags security;
 };
 
 void AddServeFlags(CLI::App& app, ServeFlags& flags) {
@@ -45,6 +48,7 @@ void AddServeFlags(CLI::App& app, ServeFlags& flags) {
   app.add_option("--shutdown-grace", flags.shutdown_grace_seconds,
                  "Seconds in-flight calls get to finish after SIGINT/SIGTERM")
       ->capture_default_str();
+  AddSecurityFlags(app, flags.security);
 }
 
 arrow::Status Serve(const ServeFlags& flags) {
@@ -64,6 +68,8 @@ arrow::Status Serve(const ServeFlags& flags) {
     ARROW_ASSIGN_OR_RAISE(auto location, arrow::flight::Location::Parse(url));
     serve_options.advertise.push_back(std::move(location));
   }
+  ARROW_ASSIGN_OR_RAISE(auto scheme,
+                        ApplySecurityFlags(flags.security, listen, &serve_options));
 
   // Block SIGINT/SIGTERM before Flight starts its threads; a watcher thread turns them
   // into a graceful shutdown.
@@ -81,7 +87,7 @@ arrow::Status Serve(const ServeFlags& flags) {
   ARROW_ASSIGN_OR_RAISE(auto service,
                         server::StartService(dataset_store, std::move(serve_options)));
   running = service.get();
-  spdlog::info("quiverd listening on {}://{}:{} root={} datasets={}", "grpc", listen.host,
+  spdlog::info("quiverd listening on {}://{}:{} root={} datasets={}", scheme, listen.host,
                service->port(), store_options.root, dataset_store->dataset_count());
   ARROW_RETURN_NOT_OK(service->Wait());
   spdlog::info("quiverd stopped");
@@ -95,10 +101,17 @@ int QuiverdMain(int argc, char** argv) {
   app.set_version_flag("--version", "quiverd 0.1.0");
   ServeFlags flags;
   AddServeFlags(app, flags);
+  UserCommandFlags user_flags;
+  AddUserCommand(app, user_flags);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  }
+  if (UserCommandSelected(user_flags)) {
+    auto status = RunUserCommand(user_flags, std::cin, std::cout, std::cerr);
+    if (!status.ok()) std::cerr << "quiverd user: " << status.ToString() << std::endl;
+    return status.ok() ? 0 : 1;
   }
   auto status = Serve(flags);
   if (!status.ok()) {

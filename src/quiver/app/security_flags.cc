@@ -1,0 +1,136 @@
+#include "quiver/app/security_flags.h"
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <arrow/flight/types.h>
+
+#include "quiver/auth/auth.h"
+#include "quiver/auth/users_file.h"
+
+namespace quiver::app {
+namespace {
+
+arrow::Result<std::string> ReadPem(const std::string& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return arrow::Status::IOError("cannot read ", what, " '", path, "'");
+  std::stringstream text;
+  text << in.rdbuf();
+  if (text.str().find("-----BEGIN ") == std::string::npos) {
+    return arrow::Status::Invalid(what, " '", path, "' is not a PEM file");
+  }
+  return text.str();
+}
+
+}  // namespace
+
+void AddSecurityFlags(CLI::App& app, SecurityFlags& flags) {
+  app.add_option("--users", flags.users,
+                 "Users file (see 'quiverd user'): turns authentication on");
+  app.add_option("--token-ttl", flags.token_ttl,
+                 "Lifetime of session tokens (e.g. 30m, 12h, 7d)")
+      ->capture_default_str();
+  app.add_option("--token-key-file", flags.token_key_file,
+                 "HMAC keys for session tokens, one per line (openssl rand -hex 32); "
+                 "nodes sharing it accept each other's tokens. Default: a random key "
+                 "per process");
+  app.add_option("--tls-cert", flags.tls_cert,
+                 "Server certificate chain (PEM): serve TLS");
+  app.add_option("--tls-key", flags.tls_key, "Private key of --tls-cert (PEM)");
+  app.add_option("--tls-client-ca", flags.tls_client_ca,
+                 "CA (PEM) that must have signed client certificates: turns mTLS on");
+  app.add_flag("--tls-client-user-from-cert", flags.tls_client_user_from_cert,
+               "Under mTLS, a call without credentials is made by the user its client "
+               "certificate names (SAN, else CN); disables password login on Handshake");
+  app.add_flag("--allow-insecure", flags.allow_insecure,
+               "INSECURE: allow serving a non-loopback address without authentication "
+               "or without TLS");
+}
+
+arrow::Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  std::string_view unit(end, text.data() + text.size() - end);
+  double scale = 0;
+  if (unit == "ms") scale = 1;
+  if (unit == "s") scale = 1e3;
+  if (unit == "m") scale = 60e3;
+  if (unit == "h") scale = 3600e3;
+  if (unit == "d") scale = 86400e3;
+  if (ec != std::errc() || scale == 0 || !(value * scale >= 1) ||
+      value * scale > 366 * 86400e3) {
+    return arrow::Status::Invalid(
+        "expected a duration such as 90s, 30m, 12h or 7d, got '", text, "'");
+  }
+  return std::chrono::milliseconds(static_cast<int64_t>(value * scale));
+}
+
+arrow::Result<std::string> ApplySecurityFlags(const SecurityFlags& flags,
+                                              const HostPort& listen,
+                                              server::ServeOptions* options) {
+  const bool tls = !flags.tls_cert.empty() || !flags.tls_key.empty();
+  const bool auth = !flags.users.empty();
+  if (tls && (flags.tls_cert.empty() || flags.tls_key.empty())) {
+    return arrow::Status::Invalid("--tls-cert and --tls-key go together");
+  }
+  if (!flags.tls_client_ca.empty() && !tls) {
+    return arrow::Status::Invalid(
+        "--tls-client-ca (mTLS) needs --tls-cert and --tls-key");
+  }
+  if (flags.tls_client_user_from_cert && (flags.tls_client_ca.empty() || !auth)) {
+    return arrow::Status::Invalid(
+        "--tls-client-user-from-cert needs --tls-client-ca and --users");
+  }
+  if (!listen.IsLoopback() && (!auth || !tls)) {
+    std::string missing = !auth && !tls ? "authentication (--users) and TLS (--tls-cert)"
+                          : !auth       ? "authentication (--users)"
+                                        : "TLS (--tls-cert, --tls-key)";
+    if (!flags.allow_insecure) {
+      return arrow::Status::Invalid(
+          "refusing to serve the non-loopback address ", listen.host, " without ",
+          missing, "; add them, listen on 127.0.0.1, or pass --allow-insecure");
+    }
+    spdlog::warn("quiverd: INSECURE: serving {} without {} (--allow-insecure)",
+                 listen.host, missing);
+  }
+
+  if (tls) {
+    arrow::flight::CertKeyPair pair;
+    ARROW_ASSIGN_OR_RAISE(pair.pem_cert, ReadPem(flags.tls_cert, "TLS certificate"));
+    ARROW_ASSIGN_OR_RAISE(pair.pem_key, ReadPem(flags.tls_key, "TLS key"));
+    if (!auth::CheckPrivateFile(flags.tls_key, "TLS key").ok()) {
+      spdlog::warn(
+          "quiverd: the TLS key file is accessible by group or others; "
+          "consider chmod 600");
+    }
+    options->tls_certificates = {std::move(pair)};
+    if (!flags.tls_client_ca.empty()) {
+      ARROW_ASSIGN_OR_RAISE(options->tls_client_ca,
+                            ReadPem(flags.tls_client_ca, "TLS client CA"));
+    }
+    ARROW_ASSIGN_OR_RAISE(options->listen,
+                          arrow::flight::Location::ForGrpcTls(listen.host, listen.port));
+  }
+
+  if (auth) {
+    auth::AuthOptions auth_options;
+    auth_options.users_file = flags.users;
+    ARROW_ASSIGN_OR_RAISE(auth_options.token_ttl, ParseDuration(flags.token_ttl));
+    auth_options.token_key_file = flags.token_key_file;
+    auth_options.middleware.user_from_certificate = flags.tls_client_user_from_cert;
+    ARROW_ASSIGN_OR_RAISE(auto authenticator, auth::LoadAuthenticator(auth_options));
+    auth::InstallAuth(std::move(authenticator), auth_options.middleware, options);
+    if (flags.token_key_file.empty()) {
+      spdlog::info(
+          "quiverd: session tokens signed with a per-process key "
+          "(--token-key-file shares one between nodes and restarts)");
+    }
+  }
+  return std::string(tls ? "grpc+tls" : "grpc");
+}
+
+}  // namespace quiver::app

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include <arrow/result.h>
+
+#include "quiver/common/host_port.h"
+#include "quiver/server/serve.h"
+
+namespace CLI {
+class App;
+}
+
+namespace quiver::app {
+
+/// \brief quiverd's authentication and TLS flags, as parsed.
+struct SecurityFlags {
+  std::string users;
+  std::string token_ttl = "12h";
+  std::string token_key_file;
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_client_ca;
+  bool tls_client_user_from_cert = false;
+  bool allow_insecure = false;
+};
+
+/// \brief Declare --users, --token-ttl, --token-key-file, --tls-cert, --tls-key,
+/// --tls-client-ca, --tls-client-user-from-cert and --allow-insecure on `app`.
+void AddSecurityFlags(CLI::App& app, SecurityFlags& flags);
+
+/// \brief Parse a duration: a number followed by ms, s, m, h or d ("12h", "90s").
+/// \return Invalid for anything else, or a duration that is not positive.
+arrow::Result<std::chrono::milliseconds> ParseDuration(std::string_view text);
+
+/// \brief Apply the flags to `options`: TLS certificates (and the grpc+tls listen
+/// location), mTLS, authentication and authorization.
+///
+/// Safe by default: serving a non-loopback address without authentication or without
+/// TLS is refused unless `allow_insecure`, and then logged as a warning.
+/// \return the URL scheme served ("grpc" or "grpc+tls"); Invalid for inconsistent
+///         flags or an unsafe setup; the errors of the auth layer for bad files.
+arrow::Result<std::string> ApplySecurityFlags(const SecurityFlags& flags,
+                                              const HostPort& listen,
+                                              server::ServeOptions* options);
+
+}  // namespace quiver::app
