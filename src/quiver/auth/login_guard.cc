@@ -51,7 +51,7 @@ void LoginGuard::Fail(const std::string& key, int free_failures, Clock::time_poi
   Entry& entry = entries_[key];
   entry.failures = std::min(entry.failures + 1, 1 << 20);
   entry.last_failure = now;
-  int excess = entry.failures - free_failures;
+  int excess = entry.failures - free_failures + 1;
   if (excess > 0) {
     auto delay = options_.base_delay * (int64_t{1} << std::min(excess - 1, 30));
     entry.locked_until = now + std::min<Clock::duration>(delay, options_.max_delay);

@@ -16,11 +16,11 @@ struct LoginGuardOptions {
   int max_concurrent = 2;
   /// How long a login waits for a verification slot before UNAVAILABLE.
   std::chrono::milliseconds max_wait = std::chrono::seconds(5);
-  /// Failed logins allowed for one user name before it is slowed down...
+  /// Failed logins of one user name before it is locked out for a while...
   int user_free_failures = 5;
   /// ...and for one client address (which may try many names).
   int peer_free_failures = 20;
-  /// Lock-out after the first failure beyond the free ones, doubled after each next
+  /// Lock-out once that many failures are reached, doubled after each further
   /// failure, capped at max_delay.
   std::chrono::milliseconds base_delay = std::chrono::seconds(1);
   std::chrono::milliseconds max_delay = std::chrono::minutes(5);

@@ -1,0 +1,110 @@
+#include "quiver/app/security_flags.h"
+
+#include <gtest/gtest.h>
+
+#include "quiver/auth/users_file.h"
+
+#include "../auth/auth_testing.h"
+
+namespace quiver::app {
+namespace {
+
+using std::chrono::milliseconds;
+
+HostPort Loopback() { return {"127.0.0.1", 0}; }
+HostPort Anywhere() { return {"0.0.0.0", 0}; }
+
+TEST(ParseDurationTest, Units) {
+  EXPECT_EQ(ParseDuration("12h").ValueOrDie(), std::chrono::hours(12));
+  EXPECT_EQ(ParseDuration("90s").ValueOrDie(), std::chrono::seconds(90));
+  EXPECT_EQ(ParseDuration("30m").ValueOrDie(), std::chrono::minutes(30));
+  EXPECT_EQ(ParseDuration("7d").ValueOrDie(), std::chrono::hours(7 * 24));
+  EXPECT_EQ(ParseDuration("1.5s").ValueOrDie(), milliseconds(1500));
+  EXPECT_EQ(ParseDuration("250ms").ValueOrDie(), milliseconds(250));
+  for (const char* bad : {"", "12", "h", "-1h", "0s", "1y", "12 h", "400d"}) {
+    EXPECT_FALSE(ParseDuration(bad).ok()) << bad;
+  }
+}
+
+class SecurityFlagsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    users_ = dir_.path() + "/users.json";
+    ASSERT_TRUE(auth::WriteUsersFile(users_, testing::TestUsers()).ok());
+  }
+  SecurityFlags Tls() {
+    SecurityFlags flags;
+    flags.tls_cert = testing::CertPath("server.pem");
+    flags.tls_key = testing::CertPath("server.key");
+    return flags;
+  }
+
+  testing::TempDir dir_;
+  std::string users_;
+  server::ServeOptions options_;
+};
+
+TEST_F(SecurityFlagsTest, LoopbackWithoutAnythingIsPlainAndOpen) {
+  auto scheme = ApplySecurityFlags({}, Loopback(), &options_);
+  ASSERT_TRUE(scheme.ok()) << scheme.status();
+  EXPECT_EQ(*scheme, "grpc");
+  EXPECT_TRUE(options_.middleware.empty());
+  EXPECT_EQ(options_.extensions.authorizer, nullptr);
+}
+
+TEST_F(SecurityFlagsTest, NonLoopbackNeedsAuthAndTls) {
+  EXPECT_TRUE(ApplySecurityFlags({}, Anywhere(), &options_).status().IsInvalid());
+  SecurityFlags auth_only;
+  auth_only.users = users_;
+  auto refused = ApplySecurityFlags(auth_only, Anywhere(), &options_);
+  EXPECT_TRUE(refused.status().IsInvalid());
+  EXPECT_NE(refused.status().message().find("--allow-insecure"), std::string::npos);
+  EXPECT_TRUE(ApplySecurityFlags(Tls(), Anywhere(), &options_).status().IsInvalid());
+
+  SecurityFlags both = Tls();
+  both.users = users_;
+  auto scheme = ApplySecurityFlags(both, Anywhere(), &options_);
+  ASSERT_TRUE(scheme.ok()) << scheme.status();
+  EXPECT_EQ(*scheme, "grpc+tls");
+  EXPECT_EQ(options_.listen.scheme(), "grpc+tls");
+  EXPECT_NE(options_.extensions.authorizer, nullptr);
+  EXPECT_NE(options_.auth_handler, nullptr);
+}
+
+TEST_F(SecurityFlagsTest, AllowInsecureOverrides) {
+  SecurityFlags flags;
+  flags.allow_insecure = true;
+  EXPECT_EQ(ApplySecurityFlags(flags, Anywhere(), &options_).ValueOr(""), "grpc");
+}
+
+TEST_F(SecurityFlagsTest, InconsistentTlsFlags) {
+  SecurityFlags cert_only;
+  cert_only.tls_cert = testing::CertPath("server.pem");
+  EXPECT_TRUE(ApplySecurityFlags(cert_only, Loopback(), &options_).status().IsInvalid());
+  SecurityFlags ca_only;
+  ca_only.tls_client_ca = testing::CertPath("ca.pem");
+  EXPECT_TRUE(ApplySecurityFlags(ca_only, Loopback(), &options_).status().IsInvalid());
+  SecurityFlags from_cert = Tls();
+  from_cert.tls_client_user_from_cert = true;
+  EXPECT_TRUE(ApplySecurityFlags(from_cert, Loopback(), &options_).status().IsInvalid());
+  SecurityFlags not_pem = Tls();
+  not_pem.tls_cert = users_;
+  EXPECT_FALSE(ApplySecurityFlags(not_pem, Loopback(), &options_).ok());
+}
+
+TEST_F(SecurityFlagsTest, MtlsLoadsTheClientCa) {
+  SecurityFlags flags = Tls();
+  flags.tls_client_ca = testing::CertPath("ca.pem");
+  ASSERT_TRUE(ApplySecurityFlags(flags, Loopback(), &options_).ok());
+  EXPECT_EQ(options_.tls_client_ca, testing::ReadCert("ca.pem"));
+}
+
+TEST_F(SecurityFlagsTest, BadTokenTtl) {
+  SecurityFlags flags;
+  flags.users = users_;
+  flags.token_ttl = "forever";
+  EXPECT_TRUE(ApplySecurityFlags(flags, Loopback(), &options_).status().IsInvalid());
+}
+
+}  // namespace
+}  // namespace quiver::app

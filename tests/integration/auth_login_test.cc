@@ -1,0 +1,270 @@
+// Authentication over the wire: the cookbook's login flows and every refusal.
+#include <sstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <arrow/flight/client.h>
+
+#include "quiver/auth/password.h"
+
+#include "../auth/auth_testing.h"
+
+namespace quiver {
+namespace {
+
+namespace flight = arrow::flight;
+using flight::FlightStatusCode;
+using testing::CodeOf;
+using testing::kPassword;
+using testing::TestServer;
+using testing::WithHeader;
+
+std::string Base64(const std::string& text) {
+  static const char* chars =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  int value = 0, bits = -6;
+  for (unsigned char c : text) {
+    value = (value << 8) + c;
+    bits += 8;
+    while (bits >= 0) {
+      out.push_back(chars[(value >> bits) & 0x3F]);
+      bits -= 6;
+    }
+  }
+  if (bits > -6) out.push_back(chars[((value << 8) >> (bits + 8)) & 0x3F]);
+  while (out.size() % 4) out.push_back('=');
+  return out;
+}
+
+void ExpectRefused(const arrow::Status& status, FlightStatusCode code,
+                   const std::string& message) {
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(CodeOf(status), code) << status;
+  EXPECT_NE(status.message().find(message), std::string::npos) << status;
+}
+
+class AuthLoginTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Start({}); }
+
+  void Start(testing::TestServerOptions options) {
+    server_.reset();
+    auto server = TestServer::Start(std::move(options));
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    auto client = server_->Connect();
+    ASSERT_TRUE(client.ok()) << client.status();
+    client_ = std::move(*client);
+  }
+
+  arrow::Result<std::pair<std::string, std::string>> Login(const std::string& user,
+                                                           const std::string& password) {
+    return client_->AuthenticateBasicToken({}, user, password);
+  }
+
+  arrow::Status List(const flight::FlightCallOptions& call) {
+    ARROW_ASSIGN_OR_RAISE(auto listing, client_->ListFlights(call, {}));
+    return arrow::Status::OK();
+  }
+
+  std::unique_ptr<TestServer> server_;
+  std::unique_ptr<flight::FlightClient> client_;
+};
+
+TEST_F(AuthLoginTest, HandshakeReturnsBearerTokenThatAuthenticatesCalls) {
+  auto token = Login("rita", kPassword);
+  ASSERT_TRUE(token.ok()) << token.status();
+  EXPECT_EQ(token->first, "authorization");
+  EXPECT_TRUE(token->second.starts_with("Bearer qv1.")) << token->second;
+  EXPECT_TRUE(List(WithHeader(*token)).ok());
+  auto health = testing::RunAction(*client_, WithHeader(*token), "health_check", "");
+  EXPECT_TRUE(health.ok()) << health;
+}
+
+TEST_F(AuthLoginTest, NoCredentials) {
+  ExpectRefused(List({}), FlightStatusCode::Unauthenticated, "No credentials supplied");
+  ExpectRefused(testing::RunAction(*client_, {}, "health_check", ""),
+                FlightStatusCode::Unauthenticated, "No credentials supplied");
+  ExpectRefused(List(WithHeader({"authorization", "Digest abc"})),
+                FlightStatusCode::Unauthenticated, "No credentials supplied");
+}
+
+TEST_F(AuthLoginTest, WrongPasswordAndUnknownUser) {
+  ExpectRefused(Login("rita", "wrong password").status(),
+                FlightStatusCode::Unauthenticated, "Unknown user or invalid password");
+  ExpectRefused(Login("nobody", kPassword).status(), FlightStatusCode::Unauthenticated,
+                "Unknown user or invalid password");
+  ExpectRefused(Login("rita", "").status(), FlightStatusCode::Unauthenticated,
+                "Unknown user or invalid password");
+  ExpectRefused(List(WithHeader({"authorization", "Basic !!notbase64"})),
+                FlightStatusCode::Unauthenticated, "Unknown user or invalid password");
+}
+
+TEST_F(AuthLoginTest, BasicCredentialsOnAnyCall) {
+  auto basic =
+      WithHeader({"authorization", "Basic " + Base64(std::string("wendy:") + kPassword)});
+  ASSERT_TRUE(testing::Upload(*client_, basic, "direct", testing::SmallTable()).ok());
+  EXPECT_EQ(testing::Download(*client_, basic, "direct").ValueOr(-1), 3);
+  auto wrong = WithHeader({"authorization", "Basic " + Base64("wendy:nope-nope")});
+  ExpectRefused(List(wrong), FlightStatusCode::Unauthenticated,
+                "Unknown user or invalid password");
+}
+
+TEST_F(AuthLoginTest, BadOrForgedTokens) {
+  auto token = Login("rita", kPassword);
+  auto wendy = Login("wendy", kPassword);
+  ASSERT_TRUE(token.ok() && wendy.ok());
+  std::string value = token->second;
+  // wendy's payload (a writer) under rita's signature.
+  std::string spliced =
+      wendy->second.substr(0, wendy->second.rfind('.')) + value.substr(value.rfind('.'));
+  for (std::string bad : {std::string("Bearer "), std::string("Bearer garbage"),
+                          value.substr(0, value.size() - 2) + "xx", spliced}) {
+    ExpectRefused(List(WithHeader({"authorization", bad})),
+                  FlightStatusCode::Unauthenticated, "Invalid token");
+  }
+  // A token minted by another server (another key) is refused.
+  auto other = TestServer::Start({});
+  ASSERT_TRUE(other.ok());
+  auto other_client = (*other)->Connect();
+  auto foreign = (*other_client)->AuthenticateBasicToken({}, "rita", kPassword);
+  ASSERT_TRUE(foreign.ok());
+  ExpectRefused(List(WithHeader(*foreign)), FlightStatusCode::Unauthenticated,
+                "Invalid token");
+}
+
+TEST_F(AuthLoginTest, TokenExpires) {
+  testing::TestServerOptions options;
+  options.authenticator.tokens.ttl = std::chrono::milliseconds(700);
+  Start(std::move(options));
+  auto token = Login("rita", kPassword);
+  ASSERT_TRUE(token.ok());
+  EXPECT_TRUE(List(WithHeader(*token)).ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(900));
+  ExpectRefused(List(WithHeader(*token)), FlightStatusCode::Unauthenticated,
+                "Invalid token");
+  // Logging in again works.
+  auto again = Login("rita", kPassword);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(List(WithHeader(*again)).ok());
+}
+
+TEST_F(AuthLoginTest, LogoutRevokesTheToken) {
+  auto first = Login("rita", kPassword);
+  auto second = Login("rita", kPassword);
+  ASSERT_TRUE(first.ok() && second.ok());
+  ASSERT_TRUE(testing::RunAction(*client_, WithHeader(*first), "logout", "").ok());
+  ExpectRefused(List(WithHeader(*first)), FlightStatusCode::Unauthenticated,
+                "Invalid token");
+  ExpectRefused(testing::RunAction(*client_, WithHeader(*first), "logout", ""),
+                FlightStatusCode::Unauthenticated, "Invalid token");
+  // Other sessions of the same user go on.
+  EXPECT_TRUE(List(WithHeader(*second)).ok());
+}
+
+TEST_F(AuthLoginTest, PasswordChangeInvalidatesOldTokens) {
+  testing::TestServerOptions options;
+  auth::TokenKey key = auth::TokenKey::Generate();
+  options.authenticator.tokens.keys = {key};
+  auto users = testing::TestUsers();
+  options.authenticator.users = users;
+  Start(options);
+  auto token = Login("rita", kPassword);
+  auto wendy = Login("wendy", kPassword);
+  ASSERT_TRUE(token.ok() && wendy.ok());
+  // Restart with the same key, rita's password changed: her old token is refused,
+  // wendy's still works.
+  users[0].password_hash =
+      auth::HashPassword("a brand new one", auth::PasswordHashOptions::ForTesting())
+          .ValueOrDie();
+  testing::TestServerOptions restarted;
+  restarted.authenticator.tokens.keys = {key};
+  restarted.authenticator.users = users;
+  Start(restarted);
+  EXPECT_TRUE(List(WithHeader(*wendy)).ok());
+  ExpectRefused(List(WithHeader(*token)), FlightStatusCode::Unauthenticated,
+                "Invalid token");
+  auto fresh = Login("rita", "a brand new one");
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_TRUE(List(WithHeader(*fresh)).ok());
+}
+
+TEST_F(AuthLoginTest, TokensOfASharedKeyWorkOnEveryNode) {
+  auth::TokenKey key = auth::TokenKey::Generate();
+  auto users = testing::TestUsers();
+  testing::TestServerOptions options;
+  options.authenticator.tokens.keys = {key};
+  options.authenticator.users = users;
+  Start(options);
+  auto token = Login("rita", kPassword);
+  ASSERT_TRUE(token.ok());
+  auto node2 = TestServer::Start(options);
+  ASSERT_TRUE(node2.ok());
+  auto client2 = (*node2)->Connect();
+  ASSERT_TRUE(client2.ok());
+  EXPECT_TRUE((*client2)->ListFlights(WithHeader(*token), {}).ok());
+}
+
+TEST_F(AuthLoginTest, RepeatedFailuresAreThrottled) {
+  testing::TestServerOptions options;
+  options.authenticator.login.user_free_failures = 3;
+  options.authenticator.login.base_delay = std::chrono::seconds(30);
+  Start(std::move(options));
+  for (int i = 0; i < 3; ++i) {
+    ExpectRefused(Login("rita", "wrong password").status(),
+                  FlightStatusCode::Unauthenticated, "Unknown user or invalid password");
+  }
+  // Locked out now, even with the right password: refused before hashing.
+  ExpectRefused(Login("rita", kPassword).status(), FlightStatusCode::Unauthenticated,
+                "Too many failed logins");
+  // Another user is not affected.
+  EXPECT_TRUE(Login("wendy", kPassword).ok());
+}
+
+TEST_F(AuthLoginTest, SecretsNeverReachLogsOrErrors) {
+  std::ostringstream captured;
+  auto previous = spdlog::default_logger();
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(captured);
+  auto logger = std::make_shared<spdlog::logger>("capture", sink);
+  logger->set_level(spdlog::level::trace);
+  spdlog::set_default_logger(logger);
+
+  std::vector<std::string> errors;
+  auto token = Login("wendy", kPassword);
+  ASSERT_TRUE(token.ok());
+  auto call = WithHeader(*token);
+  ASSERT_TRUE(testing::Upload(*client_, call, "d", testing::SmallTable()).ok());
+  errors.push_back(Login("wendy", "wrong password").status().ToString());
+  errors.push_back(Login(kPassword, kPassword).status().ToString());
+  auto tampered = token->second;
+  tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+  errors.push_back(List(WithHeader({"authorization", tampered})).ToString());
+  auto rita = Login("rita", kPassword);
+  ASSERT_TRUE(rita.ok());
+  errors.push_back(
+      testing::RunAction(*client_, WithHeader(*rita), "drop_dataset", "d").ToString());
+  ASSERT_TRUE(testing::RunAction(*client_, call, "logout", "").ok());
+  errors.push_back(List(call).ToString());
+  spdlog::set_default_logger(previous);
+
+  std::string log = captured.str();
+  EXPECT_NE(log.find("auth: login user=wendy"), std::string::npos) << log;
+  std::string token_value = token->second.substr(std::string("Bearer ").size());
+  std::vector<std::string> secrets = {token_value, tampered.substr(7), kPassword,
+                                      rita->second.substr(7)};
+  for (const auto& user : testing::TestUsers()) secrets.push_back(user.password_hash);
+  for (const auto& secret : secrets) {
+    EXPECT_EQ(log.find(secret), std::string::npos) << "secret in the log:\n" << log;
+    for (const auto& error : errors)
+      EXPECT_EQ(error.find(secret), std::string::npos) << error;
+  }
+  // The users' real hashes (those of this server) never show either.
+  EXPECT_EQ(log.find("$argon2id$"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace quiver
