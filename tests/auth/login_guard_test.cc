@@ -13,7 +13,7 @@ LoginGuardOptions FastOptions() {
   LoginGuardOptions options;
   options.user_free_failures = 3;
   options.peer_free_failures = 5;
-  options.base_delay = std::chrono::milliseconds(300);
+  options.base_delay = std::chrono::seconds(1);
   options.max_delay = std::chrono::seconds(10);
   return options;
 }
@@ -28,7 +28,7 @@ TEST(LoginGuardTest, UserIsLockedOutAfterFreeFailures) {
   EXPECT_TRUE(locked.IsCapacityError()) << locked;
   // Another user from the same address is not locked yet.
   EXPECT_TRUE(guard.CheckAllowed("bob", "peer1").ok());
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   EXPECT_TRUE(guard.CheckAllowed("alice", "peer2").ok());
 }
 
@@ -36,11 +36,11 @@ TEST(LoginGuardTest, DelayDoubles) {
   LoginGuard guard(FastOptions());
   for (int i = 0; i < 3; ++i) guard.RecordFailure("alice", "p");
   EXPECT_FALSE(guard.CheckAllowed("alice", "p").ok());
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));
-  // Third failure: locked for 300 ms, elapsed.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  // Third failure: locked for 1 s, elapsed.
   EXPECT_TRUE(guard.CheckAllowed("alice", "p").ok());
-  guard.RecordFailure("alice", "p");  // fourth: 600 ms
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  guard.RecordFailure("alice", "p");  // fourth: 2 s
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   EXPECT_FALSE(guard.CheckAllowed("alice", "p").ok());
 }
 

@@ -60,11 +60,11 @@ TEST(TokenServiceTest, ForgedOrTamperedTokensFail) {
 
 TEST(TokenServiceTest, ShortTtlExpires) {
   TokenServiceOptions options;
-  options.ttl = std::chrono::milliseconds(300);
+  options.ttl = std::chrono::seconds(2);
   auto service = MakeService(options);
   std::string token = service->Issue("alice", "g");
   EXPECT_TRUE(service->Verify(token).ok());
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
   auto expired = service->Verify(token);
   ASSERT_FALSE(expired.ok());
   EXPECT_NE(expired.status().message().find("expired"), std::string::npos);
@@ -88,11 +88,13 @@ TEST(TokenServiceTest, RevokedTokenFailsAndStateIsBounded) {
 
 TEST(TokenServiceTest, ExpiredRevocationsArePurged) {
   TokenServiceOptions options;
-  options.ttl = std::chrono::milliseconds(200);
+  options.ttl = std::chrono::seconds(1);
   options.max_revoked = 1;
   auto service = MakeService(options);
-  ASSERT_TRUE(service->Revoke(*service->Verify(service->Issue("a", "g"))).ok());
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto first = service->Verify(service->Issue("a", "g"));
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(service->Revoke(*first).ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   ASSERT_TRUE(service->Revoke(*service->Verify(service->Issue("b", "g"))).ok());
   EXPECT_EQ(service->revoked_count(), 1u);
 }

@@ -15,10 +15,9 @@ arrow::Status Unauthenticated(const char* message) {
   return MakeFlightError(FlightStatusCode::Unauthenticated, message);
 }
 
-/// A user name safe to write in the log (the name field sometimes receives passwords).
-std::string LoggableName(const std::string& name) {
-  return ValidateUserName(name).ok() ? name : "<invalid name>";
-}
+/// A name is only logged when it names a user: people type passwords in the user
+/// field, and an unknown name may be one.
+constexpr char kUnknownName[] = "<unknown>";
 
 }  // namespace
 
@@ -99,11 +98,12 @@ arrow::Result<Principal> Authenticator::Login(const std::string& user,
                                               std::string_view password,
                                               const std::string& peer) {
   const std::string host = PeerHost(peer);
-  const std::string logged = LoggableName(user);
+  const UserRecord* record = Find(user);
+  const std::string logged = record != nullptr ? user : kUnknownName;
   if (password.empty() || password.size() > kMaxPasswordBytes ||
       !ValidateUserName(user).ok()) {
     spdlog::warn("auth: login refused user={} peer={} reason=malformed", logged, peer);
-    guard_.RecordFailure(logged, host);
+    guard_.RecordFailure(user, host);
     return Unauthenticated(kBadLogin);
   }
   auto allowed = guard_.CheckAllowed(user, host);
@@ -116,7 +116,6 @@ arrow::Result<Principal> Authenticator::Login(const std::string& user,
     spdlog::warn("auth: login refused user={} peer={} reason=saturated", logged, peer);
     return MakeFlightError(FlightStatusCode::Unavailable, slot.status().message());
   }
-  const UserRecord* record = Find(user);
   // Unknown users cost one verification too, so timing does not tell who exists.
   bool ok =
       VerifyPassword(record != nullptr ? record->password_hash : decoy_hash_, password) &&
@@ -160,8 +159,7 @@ arrow::Result<Principal> Authenticator::FromCertificate(
     const std::string& identity) const {
   const UserRecord* record = Find(identity);
   if (record == nullptr) {
-    spdlog::warn("auth: client certificate names no known user ({})",
-                 LoggableName(identity));
+    spdlog::warn("auth: the client certificate names no known user");
     return Unauthenticated(kBadLogin);
   }
   return PrincipalOf(*record);
