@@ -10,6 +10,7 @@
 
 #include <arrow/flight/server.h>
 
+#include "quiver/server/schema_cache.h"
 #include "quiver/store/dataset_store.h"
 
 namespace quiver::server {
@@ -67,6 +68,7 @@ class QuiverService : public arrow::flight::FlightServerBase {
 
   std::shared_ptr<store::DatasetStore> store_;
   std::vector<arrow::flight::Location> locations_;
+  mutable SchemaCache schemas_;
 };
 
 }  // namespace quiver::server
