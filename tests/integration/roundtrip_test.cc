@@ -108,3 +108,24 @@ TEST(RoundTripTest, ListFlightsFiltersByPrefixAndOverwriteReplaces) {
 
 }  // namespace
 }  // namespace quiver::testing
+
+namespace quiver::testing {
+namespace {
+
+TEST(RoundTripTest, AdvertisedLocationsAppearInEndpoints) {
+  server::ServeOptions options;
+  options.advertise.push_back(
+      arrow::flight::Location::Parse("grpc+tls://data.example.com:443").ValueOrDie());
+  auto server = TestServer::Make(store::StoreOptions::Defaults(), std::move(options));
+  ASSERT_OK(server.status());
+  ASSERT_OK(Upload((*server)->client(), {"adv"}, *IntTable(1, 5)));
+  auto info =
+      (*server)->client().GetFlightInfo(arrow::flight::FlightDescriptor::Path({"adv"}));
+  ASSERT_OK(info.status());
+  ASSERT_EQ((*info)->endpoints().size(), 1u);
+  ASSERT_EQ((*info)->endpoints()[0].locations.size(), 1u);
+  EXPECT_EQ((*info)->endpoints()[0].locations[0].ToString(), "grpc+tls://data.example.com:443");
+}
+
+}  // namespace
+}  // namespace quiver::testing
