@@ -91,6 +91,26 @@ std::shared_ptr<arrow::Table> AllTypesTable(int64_t n) {
       }));
   add("date32", Column(Make<Date32Builder>(), n,
                        [](auto& b, int64_t i) { return b.Append(int32_t(19000 + i)); }));
+  add("date64", Column(Make<Date64Builder>(), n, [](auto& b, int64_t i) {
+        return b.Append(int64_t(86400000) * i);
+      }));
+  add("time32_s",
+      Column(Make<Time32Builder>(time32(TimeUnit::SECOND), pool), n,
+             [](auto& b, int64_t i) { return b.Append(int32_t(i % 86400)); }));
+  add("time64_ns", Column(Make<Time64Builder>(time64(TimeUnit::NANO), pool), n,
+                          [](auto& b, int64_t i) { return b.Append(i * 1000); }));
+  add("duration_ms", Column(Make<DurationBuilder>(duration(TimeUnit::MILLI), pool), n,
+                            [](auto& b, int64_t i) { return b.Append(-i); }));
+  add("f16", Column(Make<HalfFloatBuilder>(), n, [](auto& b, int64_t i) {
+        return b.Append(uint16_t(0x3c00 + i % 64));
+      }));
+  add("fixed_bin", Column(Make<FixedSizeBinaryBuilder>(fixed_size_binary(3), pool), n,
+                          [](auto& b, int64_t i) {
+                            return b.Append(std::string(3, char('a' + i % 26)));
+                          }));
+  add("large_bin", Column(Make<LargeBinaryBuilder>(), n, [](auto& b, int64_t i) {
+        return b.Append(std::string(i % 5, '\x01'));
+      }));
   add("ts_ms_utc",
       Column(Make<TimestampBuilder>(timestamp(TimeUnit::MILLI, "UTC"), pool), n,
              [](auto& b, int64_t i) { return b.Append(1700000000000 + i); }));

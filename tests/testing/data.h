@@ -15,8 +15,7 @@ std::shared_ptr<arrow::Table> IntTable(int64_t num_batches, int64_t rows_per_bat
 
 /// \brief A table with one column of (nearly) every Arrow type quiver must round-trip
 /// exactly, nulls included: integers, floats, bool, strings, large strings, binary,
-/// date32, timestamps with time zones, decimals, lists, structs, maps, dictionaries.
-/// (date64 is left out: Parquet stores it as DATE and Arrow reads it back as date32.)
+/// dates, times, durations, timestamps with time zones, decimals, lists, structs, maps, dictionaries.
 std::shared_ptr<arrow::Table> AllTypesTable(int64_t num_rows);
 
 }  // namespace quiver::testing
