@@ -132,3 +132,32 @@ TEST(ConcurrencyTest, ParallelUploadsOfOneNameOneWinsWhole) {
 
 }  // namespace
 }  // namespace quiver::testing
+
+namespace quiver::testing {
+namespace {
+
+TEST(ConcurrencyTest, AbandonedDoGetsDoNotWedgeTheServer) {
+  auto server = TestServer::Make();
+  ASSERT_OK(server.status());
+  ASSERT_OK(Upload((*server)->client(), {"big"}, *IntTable(64, 16384)));
+  for (int round = 0; round < 8; ++round) {
+    auto client = (*server)->Connect();
+    ASSERT_OK(client.status());
+    auto stream = (*client)->DoGet(arrow::flight::Ticket{"big"});
+    ASSERT_OK(stream.status());
+    auto first = (*stream)->Next();
+    ASSERT_OK(first.status());
+    ASSERT_NE(first->data, nullptr);
+    (*stream)->Cancel();
+    stream->reset();
+    ASSERT_OK((*client)->Close());
+  }
+  // The server still serves, and can drop what abandoned readers had open.
+  auto table = Download((*server)->client(), {"big"});
+  ASSERT_OK(table.status());
+  EXPECT_EQ((*table)->num_rows(), 64 * 16384);
+  ASSERT_OK((*server)->store().Drop(*store::DatasetName::Parse("big")));
+}
+
+}  // namespace
+}  // namespace quiver::testing

@@ -124,7 +124,8 @@ TEST(RoundTripTest, AdvertisedLocationsAppearInEndpoints) {
   ASSERT_OK(info.status());
   ASSERT_EQ((*info)->endpoints().size(), 1u);
   ASSERT_EQ((*info)->endpoints()[0].locations.size(), 1u);
-  EXPECT_EQ((*info)->endpoints()[0].locations[0].ToString(), "grpc+tls://data.example.com:443");
+  EXPECT_EQ((*info)->endpoints()[0].locations[0].ToString(),
+            "grpc+tls://data.example.com:443");
 }
 
 }  // namespace
