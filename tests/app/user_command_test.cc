@@ -8,7 +8,7 @@
 
 #include "quiver/auth/users_file.h"
 
-#include "../auth/auth_testing.h"
+#include "auth/auth_testing.h"
 
 namespace quiver::app {
 namespace {

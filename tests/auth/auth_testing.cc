@@ -1,10 +1,7 @@
 #include "auth_testing.h"
 
-#include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <stdlib.h>
 
 #include <arrow/builder.h>
 #include <arrow/compute/api.h>
@@ -16,17 +13,6 @@
 namespace quiver::testing {
 
 namespace flight = arrow::flight;
-
-TempDir::TempDir() {
-  std::string pattern =
-      (std::filesystem::temp_directory_path() / "quiver-auth-test-XXXXXX").string();
-  path_ = ::mkdtemp(pattern.data()) ? pattern : "";
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-}
 
 std::vector<auth::UserRecord> TestUsers() {
   auto make = [](std::string name, auth::Role role, std::vector<std::string> grants) {
@@ -47,9 +33,9 @@ std::vector<auth::UserRecord> TestUsers() {
           make("client", auth::Role::kReader, {})};
 }
 
-arrow::Result<std::unique_ptr<TestServer>> TestServer::Start(TestServerOptions options) {
+arrow::Result<std::unique_ptr<AuthServer>> AuthServer::Start(AuthServerOptions options) {
   ARROW_RETURN_NOT_OK(arrow::compute::Initialize());
-  auto server = std::make_unique<TestServer>();
+  auto server = std::make_unique<AuthServer>();
   ARROW_ASSIGN_OR_RAISE(auto store_options,
                         store::MakeLocalStoreOptions(server->dir.path() + "/datasets"));
   ARROW_ASSIGN_OR_RAISE(server->store, store::DatasetStore::Make(store_options));
@@ -75,11 +61,11 @@ arrow::Result<std::unique_ptr<TestServer>> TestServer::Start(TestServerOptions o
   return server;
 }
 
-TestServer::~TestServer() {
+AuthServer::~AuthServer() {
   if (service) (void)service->Shutdown();
 }
 
-arrow::Result<std::unique_ptr<flight::FlightClient>> TestServer::Connect(
+arrow::Result<std::unique_ptr<flight::FlightClient>> AuthServer::Connect(
     flight::FlightClientOptions options) const {
   flight::Location location;
   if (tls) {
@@ -118,9 +104,8 @@ std::shared_ptr<arrow::Table> SmallTable() {
   return arrow::Table::Make(arrow::schema({arrow::field("x", arrow::int64())}), {column});
 }
 
-arrow::Status Upload(flight::FlightClient& client, const flight::FlightCallOptions& call,
-                     const std::string& name,
-                     const std::shared_ptr<arrow::Table>& table) {
+arrow::Status PutAs(flight::FlightClient& client, const flight::FlightCallOptions& call,
+                    const std::string& name, const std::shared_ptr<arrow::Table>& table) {
   ARROW_ASSIGN_OR_RAISE(auto descriptor_name, store::DatasetName::Parse(name));
   auto descriptor = flight::FlightDescriptor::Path(descriptor_name.segments());
   ARROW_ASSIGN_OR_RAISE(auto put, client.DoPut(call, descriptor, table->schema()));
@@ -129,9 +114,9 @@ arrow::Status Upload(flight::FlightClient& client, const flight::FlightCallOptio
   return put.writer->Close();
 }
 
-arrow::Result<int64_t> Download(flight::FlightClient& client,
-                                const flight::FlightCallOptions& call,
-                                const std::string& name) {
+arrow::Result<int64_t> RowsOf(flight::FlightClient& client,
+                              const flight::FlightCallOptions& call,
+                              const std::string& name) {
   ARROW_ASSIGN_OR_RAISE(auto parsed, store::DatasetName::Parse(name));
   ARROW_ASSIGN_OR_RAISE(
       auto info,

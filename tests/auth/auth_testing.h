@@ -16,18 +16,9 @@
 #include "quiver/server/serve.h"
 #include "quiver/store/dataset_store.h"
 
+#include "testing/temp_dir.h"
+
 namespace quiver::testing {
-
-/// \brief A fresh directory, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 /// The password of every test user.
 inline constexpr char kPassword[] = "correct horse battery";
@@ -38,7 +29,7 @@ inline constexpr char kPassword[] = "correct horse battery";
 std::vector<auth::UserRecord> TestUsers();
 
 /// \brief What to start.
-struct TestServerOptions {
+struct AuthServerOptions {
   bool auth = true;
   auth::AuthenticatorOptions authenticator;  // users default to TestUsers()
   auth::AuthMiddlewareOptions middleware;
@@ -49,9 +40,9 @@ struct TestServerOptions {
 };
 
 /// \brief A QuiverService on 127.0.0.1, port 0, over a store in a temporary directory.
-struct TestServer {
-  static arrow::Result<std::unique_ptr<TestServer>> Start(TestServerOptions options);
-  ~TestServer();
+struct AuthServer {
+  static arrow::Result<std::unique_ptr<AuthServer>> Start(AuthServerOptions options);
+  ~AuthServer();
 
   /// \brief A client for this server; TLS clients trust the development CA unless
   /// `options.tls_root_certs` is set.
@@ -78,14 +69,14 @@ arrow::flight::FlightCallOptions WithHeader(std::pair<std::string, std::string> 
 std::shared_ptr<arrow::Table> SmallTable();
 
 /// \brief Upload `table` as dataset `name` (a '/'-separated path).
-arrow::Status Upload(arrow::flight::FlightClient& client,
-                     const arrow::flight::FlightCallOptions& call,
-                     const std::string& name, const std::shared_ptr<arrow::Table>& table);
+arrow::Status PutAs(arrow::flight::FlightClient& client,
+                    const arrow::flight::FlightCallOptions& call, const std::string& name,
+                    const std::shared_ptr<arrow::Table>& table);
 
 /// \brief Rows read back from dataset `name` through GetFlightInfo and DoGet.
-arrow::Result<int64_t> Download(arrow::flight::FlightClient& client,
-                                const arrow::flight::FlightCallOptions& call,
-                                const std::string& name);
+arrow::Result<int64_t> RowsOf(arrow::flight::FlightClient& client,
+                              const arrow::flight::FlightCallOptions& call,
+                              const std::string& name);
 
 /// \brief Run a DoAction and drain its results.
 arrow::Status RunAction(arrow::flight::FlightClient& client,

@@ -10,16 +10,16 @@
 
 #include "quiver/auth/password.h"
 
-#include "../auth/auth_testing.h"
+#include "auth/auth_testing.h"
 
 namespace quiver {
 namespace {
 
 namespace flight = arrow::flight;
 using flight::FlightStatusCode;
+using testing::AuthServer;
 using testing::CodeOf;
 using testing::kPassword;
-using testing::TestServer;
 using testing::WithHeader;
 
 std::string Base64(const std::string& text) {
@@ -51,9 +51,9 @@ class AuthLoginTest : public ::testing::Test {
  protected:
   void SetUp() override { Start({}); }
 
-  void Start(testing::TestServerOptions options) {
+  void Start(testing::AuthServerOptions options) {
     server_.reset();
-    auto server = TestServer::Start(std::move(options));
+    auto server = AuthServer::Start(std::move(options));
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     auto client = server_->Connect();
@@ -71,7 +71,7 @@ class AuthLoginTest : public ::testing::Test {
     return arrow::Status::OK();
   }
 
-  std::unique_ptr<TestServer> server_;
+  std::unique_ptr<AuthServer> server_;
   std::unique_ptr<flight::FlightClient> client_;
 };
 
@@ -107,8 +107,8 @@ TEST_F(AuthLoginTest, WrongPasswordAndUnknownUser) {
 TEST_F(AuthLoginTest, BasicCredentialsOnAnyCall) {
   auto basic =
       WithHeader({"authorization", "Basic " + Base64(std::string("wendy:") + kPassword)});
-  ASSERT_TRUE(testing::Upload(*client_, basic, "direct", testing::SmallTable()).ok());
-  EXPECT_EQ(testing::Download(*client_, basic, "direct").ValueOr(-1), 3);
+  ASSERT_TRUE(testing::PutAs(*client_, basic, "direct", testing::SmallTable()).ok());
+  EXPECT_EQ(testing::RowsOf(*client_, basic, "direct").ValueOr(-1), 3);
   auto wrong = WithHeader({"authorization", "Basic " + Base64("wendy:nope-nope")});
   ExpectRefused(List(wrong), FlightStatusCode::Unauthenticated,
                 "Unknown user or invalid password");
@@ -128,7 +128,7 @@ TEST_F(AuthLoginTest, BadOrForgedTokens) {
                   FlightStatusCode::Unauthenticated, "Invalid token");
   }
   // A token minted by another server (another key) is refused.
-  auto other = TestServer::Start({});
+  auto other = AuthServer::Start({});
   ASSERT_TRUE(other.ok());
   auto other_client = (*other)->Connect();
   auto foreign = (*other_client)->AuthenticateBasicToken({}, "rita", kPassword);
@@ -138,7 +138,7 @@ TEST_F(AuthLoginTest, BadOrForgedTokens) {
 }
 
 TEST_F(AuthLoginTest, TokenExpires) {
-  testing::TestServerOptions options;
+  testing::AuthServerOptions options;
   options.authenticator.tokens.ttl = std::chrono::seconds(2);
   Start(std::move(options));
   auto token = Login("rita", kPassword);
@@ -167,7 +167,7 @@ TEST_F(AuthLoginTest, LogoutRevokesTheToken) {
 }
 
 TEST_F(AuthLoginTest, PasswordChangeInvalidatesOldTokens) {
-  testing::TestServerOptions options;
+  testing::AuthServerOptions options;
   auth::TokenKey key = auth::TokenKey::Generate();
   options.authenticator.tokens.keys = {key};
   auto users = testing::TestUsers();
@@ -181,7 +181,7 @@ TEST_F(AuthLoginTest, PasswordChangeInvalidatesOldTokens) {
   users[0].password_hash =
       auth::HashPassword("a brand new one", auth::PasswordHashOptions::ForTesting())
           .ValueOrDie();
-  testing::TestServerOptions restarted;
+  testing::AuthServerOptions restarted;
   restarted.authenticator.tokens.keys = {key};
   restarted.authenticator.users = users;
   Start(restarted);
@@ -196,13 +196,13 @@ TEST_F(AuthLoginTest, PasswordChangeInvalidatesOldTokens) {
 TEST_F(AuthLoginTest, TokensOfASharedKeyWorkOnEveryNode) {
   auth::TokenKey key = auth::TokenKey::Generate();
   auto users = testing::TestUsers();
-  testing::TestServerOptions options;
+  testing::AuthServerOptions options;
   options.authenticator.tokens.keys = {key};
   options.authenticator.users = users;
   Start(options);
   auto token = Login("rita", kPassword);
   ASSERT_TRUE(token.ok());
-  auto node2 = TestServer::Start(options);
+  auto node2 = AuthServer::Start(options);
   ASSERT_TRUE(node2.ok());
   auto client2 = (*node2)->Connect();
   ASSERT_TRUE(client2.ok());
@@ -210,7 +210,7 @@ TEST_F(AuthLoginTest, TokensOfASharedKeyWorkOnEveryNode) {
 }
 
 TEST_F(AuthLoginTest, RepeatedFailuresAreThrottled) {
-  testing::TestServerOptions options;
+  testing::AuthServerOptions options;
   options.authenticator.login.user_free_failures = 3;
   options.authenticator.login.base_delay = std::chrono::seconds(30);
   Start(std::move(options));
@@ -237,7 +237,7 @@ TEST_F(AuthLoginTest, SecretsNeverReachLogsOrErrors) {
   auto token = Login("wendy", kPassword);
   ASSERT_TRUE(token.ok());
   auto call = WithHeader(*token);
-  ASSERT_TRUE(testing::Upload(*client_, call, "d", testing::SmallTable()).ok());
+  ASSERT_TRUE(testing::PutAs(*client_, call, "d", testing::SmallTable()).ok());
   errors.push_back(Login("wendy", "wrong password").status().ToString());
   errors.push_back(Login(kPassword, kPassword).status().ToString());
   auto tampered = token->second;

@@ -4,7 +4,7 @@
 
 #include <arrow/flight/client.h>
 
-#include "../auth/auth_testing.h"
+#include "auth/auth_testing.h"
 
 namespace quiver {
 namespace {
@@ -18,7 +18,7 @@ using testing::WithHeader;
 class AuthRolesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = testing::TestServer::Start({});
+    auto server = testing::AuthServer::Start({});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     auto client = server_->Connect();
@@ -26,9 +26,9 @@ class AuthRolesTest : public ::testing::Test {
     client_ = std::move(*client);
     // Seed two datasets as the writer.
     ASSERT_TRUE(
-        testing::Upload(*client_, As("wendy"), "public/a", testing::SmallTable()).ok());
+        testing::PutAs(*client_, As("wendy"), "public/a", testing::SmallTable()).ok());
     ASSERT_TRUE(
-        testing::Upload(*client_, As("wendy"), "sales/q1", testing::SmallTable()).ok());
+        testing::PutAs(*client_, As("wendy"), "sales/q1", testing::SmallTable()).ok());
   }
 
   flight::FlightCallOptions As(const std::string& user) {
@@ -64,7 +64,7 @@ class AuthRolesTest : public ::testing::Test {
         .status();
   }
 
-  std::unique_ptr<testing::TestServer> server_;
+  std::unique_ptr<testing::AuthServer> server_;
   std::unique_ptr<flight::FlightClient> client_;
 };
 
@@ -72,16 +72,16 @@ TEST_F(AuthRolesTest, ReaderReadsEverything) {
   auto reader = As("rita");
   EXPECT_EQ(Names(reader).ValueOr({}).size(), 2u);
   EXPECT_TRUE(Schema(reader, "public/a").ok());
-  EXPECT_EQ(testing::Download(*client_, reader, "public/a").ValueOr(-1), 3);
+  EXPECT_EQ(testing::RowsOf(*client_, reader, "public/a").ValueOr(-1), 3);
   EXPECT_TRUE(client_->ListActions(reader).ok());
   EXPECT_TRUE(testing::RunAction(*client_, reader, "health_check", "").ok());
 }
 
 TEST_F(AuthRolesTest, ReaderCannotWriteAndNothingIsWritten) {
   auto reader = As("rita");
-  ExpectDenied(testing::Upload(*client_, reader, "public/new", testing::SmallTable()),
+  ExpectDenied(testing::PutAs(*client_, reader, "public/new", testing::SmallTable()),
                "DoPut");
-  ExpectDenied(testing::Upload(*client_, reader, "public/a", testing::SmallTable()),
+  ExpectDenied(testing::PutAs(*client_, reader, "public/a", testing::SmallTable()),
                "DoPut");
   EXPECT_FALSE(
       server_->store->Get(store::DatasetName::Parse("public/new").ValueOrDie()).ok());
@@ -102,27 +102,27 @@ TEST_F(AuthRolesTest, ReaderCannotDropAndNothingIsDeleted) {
 
 TEST_F(AuthRolesTest, WriterWritesAndDrops) {
   auto writer = As("wendy");
-  ASSERT_TRUE(testing::Upload(*client_, writer, "public/b", testing::SmallTable()).ok());
-  EXPECT_EQ(testing::Download(*client_, writer, "public/b").ValueOr(-1), 3);
+  ASSERT_TRUE(testing::PutAs(*client_, writer, "public/b", testing::SmallTable()).ok());
+  EXPECT_EQ(testing::RowsOf(*client_, writer, "public/b").ValueOr(-1), 3);
   ASSERT_TRUE(testing::RunAction(*client_, writer, "drop_dataset", "public/b").ok());
   EXPECT_EQ(server_->store->dataset_count(), 2u);
 }
 
 TEST_F(AuthRolesTest, AdminDoesEverythingAWriterDoes) {
   auto admin = As("adam");
-  ASSERT_TRUE(testing::Upload(*client_, admin, "public/c", testing::SmallTable()).ok());
+  ASSERT_TRUE(testing::PutAs(*client_, admin, "public/c", testing::SmallTable()).ok());
   ASSERT_TRUE(testing::RunAction(*client_, admin, "drop_dataset", "public/c").ok());
   EXPECT_EQ(Names(admin).ValueOr({}).size(), 2u);
 }
 
 TEST_F(AuthRolesTest, GrantsLimitDatasets) {
   auto greta = As("greta");  // writer, grants: sales
-  ASSERT_TRUE(testing::Upload(*client_, greta, "sales/q2", testing::SmallTable()).ok());
-  EXPECT_EQ(testing::Download(*client_, greta, "sales/q1").ValueOr(-1), 3);
-  ExpectDenied(testing::Upload(*client_, greta, "public/x", testing::SmallTable()),
+  ASSERT_TRUE(testing::PutAs(*client_, greta, "sales/q2", testing::SmallTable()).ok());
+  EXPECT_EQ(testing::RowsOf(*client_, greta, "sales/q1").ValueOr(-1), 3);
+  ExpectDenied(testing::PutAs(*client_, greta, "public/x", testing::SmallTable()),
                "DoPut");
   ExpectDenied(Schema(greta, "public/a"), "GetSchema");
-  ExpectDenied(testing::Download(*client_, greta, "public/a").status(), "GetFlightInfo");
+  ExpectDenied(testing::RowsOf(*client_, greta, "public/a").status(), "GetFlightInfo");
   ExpectDenied(testing::RunAction(*client_, greta, "drop_dataset", "public/a"),
                "drop_dataset");
   // DoGet with a bare ticket is checked too (not only GetFlightInfo).

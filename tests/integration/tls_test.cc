@@ -4,29 +4,29 @@
 
 #include <arrow/flight/client.h>
 
-#include "../auth/auth_testing.h"
+#include "auth/auth_testing.h"
 
 namespace quiver {
 namespace {
 
 namespace flight = arrow::flight;
 using flight::FlightStatusCode;
+using testing::AuthServer;
+using testing::AuthServerOptions;
 using testing::CodeOf;
 using testing::kPassword;
 using testing::ReadCert;
-using testing::TestServer;
-using testing::TestServerOptions;
 using testing::WithHeader;
 
-TestServerOptions Tls(std::string cert = "server.pem", std::string key = "server.key") {
-  TestServerOptions options;
+AuthServerOptions Tls(std::string cert = "server.pem", std::string key = "server.key") {
+  AuthServerOptions options;
   options.auth = false;
   options.tls_cert = std::move(cert);
   options.tls_key = std::move(key);
   return options;
 }
 
-TestServerOptions Mtls() {
+AuthServerOptions Mtls() {
   auto options = Tls();
   options.tls_client_ca = "ca.pem";
   return options;
@@ -45,14 +45,14 @@ flight::FlightCallOptions Quick(flight::FlightCallOptions call = {}) {
 }
 
 /// A health check round trip: the first call is where TLS is negotiated.
-arrow::Status Ping(const TestServer& server, flight::FlightClientOptions options,
+arrow::Status Ping(const AuthServer& server, flight::FlightClientOptions options,
                    flight::FlightCallOptions call = {}) {
   ARROW_ASSIGN_OR_RAISE(auto client, server.Connect(std::move(options)));
   return testing::RunAction(*client, Quick(std::move(call)), "health_check", "");
 }
 
-std::unique_ptr<TestServer> StartOrDie(TestServerOptions options) {
-  auto server = TestServer::Start(std::move(options));
+std::unique_ptr<AuthServer> StartOrDie(AuthServerOptions options) {
+  auto server = AuthServer::Start(std::move(options));
   EXPECT_TRUE(server.ok()) << server.status();
   return server.ok() ? std::move(*server) : nullptr;
 }
@@ -63,8 +63,8 @@ TEST(TlsTest, ClientTrustingTheCaUploadsAndDownloads) {
   auto client = server->Connect();
   ASSERT_TRUE(client.ok());
   ASSERT_TRUE(
-      testing::Upload(**client, Quick(), "AnimalData", testing::SmallTable()).ok());
-  EXPECT_EQ(testing::Download(**client, Quick(), "AnimalData").ValueOr(-1), 3);
+      testing::PutAs(**client, Quick(), "AnimalData", testing::SmallTable()).ok());
+  EXPECT_EQ(testing::RowsOf(**client, Quick(), "AnimalData").ValueOr(-1), 3);
 }
 
 TEST(TlsTest, PlaintextClientIsRefused) {
@@ -140,8 +140,8 @@ TEST(MtlsTest, LoginOverMtlsAndRolesApply) {
   auto token = (*client)->AuthenticateBasicToken(Quick(), "wendy", kPassword);
   ASSERT_TRUE(token.ok()) << token.status();
   auto call = Quick(WithHeader(*token));
-  ASSERT_TRUE(testing::Upload(**client, call, "flows/a", testing::SmallTable()).ok());
-  EXPECT_EQ(testing::Download(**client, call, "flows/a").ValueOr(-1), 3);
+  ASSERT_TRUE(testing::PutAs(**client, call, "flows/a", testing::SmallTable()).ok());
+  EXPECT_EQ(testing::RowsOf(**client, call, "flows/a").ValueOr(-1), 3);
   ASSERT_TRUE(testing::RunAction(**client, call, "drop_dataset", "flows/a").ok());
 }
 
@@ -155,7 +155,7 @@ TEST(MtlsTest, CertificateNamesTheUser) {
   auto client = server->Connect(ClientCert("client"));
   ASSERT_TRUE(client.ok());
   EXPECT_TRUE(testing::RunAction(**client, Quick(), "health_check", "").ok());
-  auto denied = testing::Upload(**client, Quick(), "x", testing::SmallTable());
+  auto denied = testing::PutAs(**client, Quick(), "x", testing::SmallTable());
   EXPECT_EQ(CodeOf(denied), FlightStatusCode::Unauthorized) << denied;
   EXPECT_NE(denied.message().find("user 'client'"), std::string::npos) << denied;
   EXPECT_EQ(server->store->dataset_count(), 0u);

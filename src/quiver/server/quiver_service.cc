@@ -34,9 +34,14 @@ arrow::Status QuiverService::Authorize(const flight::ServerCallContext& context,
 
 arrow::Result<flight::FlightInfo> QuiverService::MakeInfo(
     const store::DatasetInfo& info) const {
-  flight::FlightEndpoint endpoint{MintTicket(info.name), locations_, std::nullopt, ""};
-  return flight::FlightInfo::Make(*info.schema, DescriptorOf(info.name), {endpoint},
-                                  info.num_rows, info.stored_bytes);
+  flight::FlightInfo::Data data;
+  ARROW_ASSIGN_OR_RAISE(data.schema, schemas_.Get(info.name.ToString(), info.schema));
+  data.descriptor = DescriptorOf(info.name);
+  data.endpoints.push_back(
+      flight::FlightEndpoint{MintTicket(info.name), locations_, std::nullopt, ""});
+  data.total_records = info.num_rows;
+  data.total_bytes = info.stored_bytes;
+  return flight::FlightInfo(std::move(data));
 }
 
 arrow::Status QuiverService::ListFlights(
@@ -154,6 +159,7 @@ arrow::Status QuiverService::Action(const flight::ServerCallContext& context,
     GetCallStats(context)->dataset = name.ToString();
     ARROW_RETURN_NOT_OK(Authorize(context, Operation::kDropDataset, &name));
     ARROW_RETURN_NOT_OK(store_->Drop(name));
+    schemas_.Erase(name.ToString());
   } else if (action.type == kHealthCheck) {
     ARROW_RETURN_NOT_OK(Authorize(context, Operation::kHealthCheck, nullptr));
     ARROW_RETURN_NOT_OK(store_->CheckReachable());

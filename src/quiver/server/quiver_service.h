@@ -12,6 +12,7 @@
 
 #include "quiver/server/action_handler.h"
 #include "quiver/server/authorizer.h"
+#include "quiver/server/schema_cache.h"
 #include "quiver/store/dataset_store.h"
 
 namespace quiver::server {
@@ -82,6 +83,7 @@ class QuiverService : public arrow::flight::FlightServerBase {
 
   std::shared_ptr<store::DatasetStore> store_;
   std::vector<arrow::flight::Location> locations_;
+  mutable SchemaCache schemas_;
   ServiceExtensions extensions_;
 };
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <arrow/compute/initialize.h>
 #include <arrow/filesystem/filesystem.h>
 #include <arrow/io/interfaces.h>
 #include <parquet/arrow/writer.h>
@@ -47,6 +48,8 @@ DatasetStore::DatasetStore(StoreOptions options)
 arrow::Result<std::shared_ptr<DatasetStore>> DatasetStore::Make(StoreOptions options) {
   if (!options.filesystem) return arrow::Status::Invalid("store needs a filesystem");
   if (options.root.empty()) return arrow::Status::Invalid("store needs a root directory");
+  // Type restoration casts with Arrow compute kernels (idempotent).
+  ARROW_RETURN_NOT_OK(arrow::compute::Initialize());
   std::shared_ptr<DatasetStore> store(new DatasetStore(std::move(options)));
   ARROW_RETURN_NOT_OK(store->Load());
   return store;

@@ -2,11 +2,15 @@
 
 #include <arrow/io/interfaces.h>
 #include <arrow/memory_pool.h>
+#include <arrow/util/async_generator.h>
+#include <arrow/util/iterator.h>
 #include <parquet/arrow/reader.h>
 #include <parquet/arrow/writer.h>
 #include <parquet/file_reader.h>
 #include <parquet/metadata.h>
 #include <parquet/properties.h>
+
+#include "quiver/store/type_restore.h"
 
 namespace quiver::store {
 namespace {
@@ -51,8 +55,12 @@ arrow::Result<std::unique_ptr<parquet::arrow::FileWriter>> OpenParquetWriter(
                         ->max_row_group_length(options.row_group_max_rows)
                         ->enable_statistics()
                         ->build();
-  auto arrow_properties =
-      parquet::ArrowWriterProperties::Builder().store_schema()->build();
+  // Columns are encoded in parallel on Arrow's CPU pool. Safe from deadlock because
+  // uploads run on Flight's threads, never on that pool.
+  auto arrow_properties = parquet::ArrowWriterProperties::Builder()
+                              .store_schema()
+                              ->set_use_threads(options.use_threads)
+                              ->build();
   return parquet::arrow::FileWriter::Open(*schema, arrow::default_memory_pool(), sink,
                                           properties, arrow_properties);
 }
@@ -66,8 +74,20 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParquetReader(
   ARROW_ASSIGN_OR_RAISE(auto file_reader,
                         MakeFileReader(std::move(file), arrow_properties));
   ARROW_ASSIGN_OR_RAISE(auto batches, file_reader->GetRecordBatchReader());
-  return std::make_shared<OwningParquetReader>(std::move(file_reader),
-                                               std::move(batches));
+  ARROW_ASSIGN_OR_RAISE(
+      auto restorer,
+      TypeRestorer::Make(*file_reader->parquet_reader()->metadata(), batches->schema()));
+  std::shared_ptr<arrow::RecordBatchReader> reader = MakeRestoringReader(
+      std::make_shared<OwningParquetReader>(std::move(file_reader), std::move(batches)),
+      std::move(restorer));
+  if (options.readahead_batches <= 0) return reader;
+  // Decode the next batches on a background thread while the caller ships this one.
+  auto schema = reader->schema();
+  ARROW_ASSIGN_OR_RAISE(
+      auto readahead, arrow::MakeReadaheadIterator(arrow::MakeIteratorFromReader(reader),
+                                                   options.readahead_batches));
+  return arrow::RecordBatchReader::MakeFromIterator(std::move(readahead),
+                                                    std::move(schema));
 }
 
 arrow::Result<ParquetSummary> ReadParquetSummary(
@@ -77,7 +97,10 @@ arrow::Result<ParquetSummary> ReadParquetSummary(
       MakeFileReader(std::move(file), parquet::ArrowReaderProperties()));
   ParquetSummary summary;
   ARROW_RETURN_NOT_OK(file_reader->GetSchema(&summary.schema));
-  summary.num_rows = file_reader->parquet_reader()->metadata()->num_rows();
+  auto metadata = file_reader->parquet_reader()->metadata();
+  ARROW_ASSIGN_OR_RAISE(auto restorer, TypeRestorer::Make(*metadata, summary.schema));
+  summary.schema = restorer.schema();
+  summary.num_rows = metadata->num_rows();
   return summary;
 }
 

@@ -21,6 +21,8 @@ struct WriteOptions {
   int64_t row_group_target_bytes = 64 << 20;
   /// Run RecordBatch::ValidateFull() on every incoming batch (untrusted input).
   bool validate_batches = true;
+  /// Encode the columns of a row group in parallel on Arrow's CPU thread pool.
+  bool use_threads = true;
 
   static WriteOptions Defaults();
 };
@@ -31,6 +33,9 @@ struct ReadOptions {
   int64_t batch_size = 64 * 1024;
   /// Decode the columns of a batch on Arrow's CPU thread pool.
   bool use_threads = true;
+  /// Batches decoded ahead of the consumer on a background thread (0: none). Memory
+  /// grows by this many batches per open reader.
+  int readahead_batches = 2;
 
   static ReadOptions Defaults();
 };

@@ -1,0 +1,45 @@
+"""Crash safety: quiverd killed with SIGKILL in the middle of an upload."""
+import signal
+import time
+
+import pyarrow as pa
+import pyarrow.flight
+
+
+def _batch(start, rows=65536):
+    return pa.record_batch([pa.array(range(start, start + rows), pa.int64())], names=["x"])
+
+
+def test_sigkill_during_upload_keeps_previous_version(start_quiverd, tmp_path):
+    root = tmp_path / "store"
+    server = start_quiverd("--listen", "127.0.0.1:0", root=root)
+    client = pa.flight.connect(server.location)
+    descriptor = pa.flight.FlightDescriptor.for_path("precious")
+    writer, _ = client.do_put(descriptor, _batch(0).schema)
+    writer.write_batch(_batch(0, 1000))
+    writer.close()
+
+    # Second version: stream a good part of it, then kill the server hard.
+    writer, _ = client.do_put(descriptor, _batch(0).schema)
+    for i in range(40):
+        writer.write_batch(_batch(i * 65536))
+    deadline = time.monotonic() + 10
+    while not list(root.glob(".quiver-tmp-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(root.glob(".quiver-tmp-*")), "the upload should be in progress"
+    server.stop(sig=signal.SIGKILL)
+    try:
+        writer.close()
+    except pa.ArrowException:
+        pass
+    client.close()
+
+    # A new server on the same root: old version intact, leftovers cleaned.
+    server2 = start_quiverd("--listen", "127.0.0.1:0", root=root)
+    client = pa.flight.connect(server2.location)
+    info = client.get_flight_info(descriptor)
+    assert info.total_records == 1000
+    table = client.do_get(info.endpoints[0].ticket).read_all()
+    assert table.column("x").to_pylist() == list(range(1000))
+    assert not list(root.rglob(".quiver-tmp-*"))
+    assert "removed 1 leftover uploads" in server2.log()
