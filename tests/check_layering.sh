@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Fails when a layer includes what it must not know:
-#   store  -> no Flight;   server -> no files (filesystem, paths, fstream).
+#   store  -> no Flight;   server -> no files (filesystem, paths, fstream);
+#   server -> no auth (auth plugs in through server/authorizer.h);
+#   auth   -> of the store, only store::DatasetName.
 set -u
 src=$1
 status=0
@@ -10,6 +12,14 @@ if grep -rnE '#include [<"]arrow/flight' "$src/store"; then
 fi
 if grep -rnE '#include [<"](arrow/filesystem|filesystem>|fstream>|arrow/io/file\.h)|std::filesystem' "$src/server"; then
   echo "layering: the server layer must not touch files (go through the store)" >&2
+  status=1
+fi
+if grep -rnE '#include [<"]quiver/auth/' "$src/server" "$src/store"; then
+  echo "layering: server and store must not include auth (use server::Authorizer)" >&2
+  status=1
+fi
+if grep -rnE '#include [<"]quiver/store/' "$src/auth" | grep -v 'quiver/store/dataset_name\.h'; then
+  echo "layering: auth may only use store::DatasetName from the store" >&2
   status=1
 fi
 [ $status -eq 0 ] && echo "layering: ok"
