@@ -51,7 +51,9 @@ arrow::Result<std::unique_ptr<AuthServer>> AuthServer::Start(AuthServerOptions o
     ARROW_ASSIGN_OR_RAISE(serve.listen, flight::Location::ForGrpcTcp("127.0.0.1", 0));
   }
   if (options.auth) {
-    if (options.authenticator.users.empty()) options.authenticator.users = TestUsers();
+    if (!options.authenticator.directory && options.authenticator.users.empty()) {
+      options.authenticator.users = TestUsers();
+    }
     options.authenticator.decoy_hash = auth::PasswordHashOptions::ForTesting();
     ARROW_ASSIGN_OR_RAISE(server->authenticator,
                           auth::Authenticator::Make(std::move(options.authenticator)));

@@ -9,6 +9,7 @@
 #include <arrow/flight/client.h>
 
 #include "quiver/auth/password.h"
+#include "quiver/auth/users_file.h"
 
 #include "auth/auth_testing.h"
 
@@ -191,6 +192,41 @@ TEST_F(AuthLoginTest, PasswordChangeInvalidatesOldTokens) {
   auto fresh = Login("rita", "a brand new one");
   ASSERT_TRUE(fresh.ok());
   EXPECT_TRUE(List(WithHeader(*fresh)).ok());
+}
+
+TEST_F(AuthLoginTest, UsersFileChangesApplyWithoutRestart) {
+  testing::TempDir dir;
+  std::string path = dir.path() + "/users.json";
+  auto users = testing::TestUsers();
+  ASSERT_TRUE(auth::WriteUsersFile(path, users).ok());
+  auth::UserDirectoryOptions directory;
+  directory.path = path;
+  directory.check_interval = std::chrono::milliseconds(0);
+  testing::AuthServerOptions options;
+  options.authenticator.directory = auth::UserDirectory::Open(directory).ValueOrDie();
+  Start(std::move(options));
+  auto rita = Login("rita", kPassword);
+  auto wendy = Login("wendy", kPassword);
+  ASSERT_TRUE(rita.ok() && wendy.ok());
+  // Remove rita, change wendy's password, add a new user: as `quiverd user` does.
+  users.erase(users.begin());
+  users[0].password_hash =
+      auth::HashPassword("wendy's new one", auth::PasswordHashOptions::ForTesting())
+          .ValueOrDie();
+  auth::UserRecord nina = users[0];
+  nina.name = "nina";
+  users.push_back(nina);
+  ASSERT_TRUE(auth::WriteUsersFile(path, users).ok());
+  ExpectRefused(List(WithHeader(*rita)), FlightStatusCode::Unauthenticated,
+                "Invalid token");
+  ExpectRefused(List(WithHeader(*wendy)), FlightStatusCode::Unauthenticated,
+                "Invalid token");
+  ExpectRefused(Login("rita", kPassword).status(), FlightStatusCode::Unauthenticated,
+                "Unknown user or invalid password");
+  auto fresh = Login("wendy", "wendy's new one");
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  EXPECT_TRUE(List(WithHeader(*fresh)).ok());
+  EXPECT_TRUE(Login("nina", "wendy's new one").ok());
 }
 
 TEST_F(AuthLoginTest, TokensOfASharedKeyWorkOnEveryNode) {

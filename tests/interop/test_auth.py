@@ -175,3 +175,19 @@ def test_secrets_never_reach_the_log(server, users_file):
             assert secret not in error
     # The password itself only appears nowhere it could be mistaken for a user name.
     assert f"user={PASSWORD}" not in log
+
+
+def test_user_changes_apply_to_a_running_server(server, users_file):
+    client, options, _ = login(server, "rita")
+    list(client.list_flights(options=options))
+    add_user(users_file, "nina", "reader")
+    subprocess.run([str(QUIVERD), "user", "remove", "rita", "--users", str(users_file)],
+                   check=True, capture_output=True)
+    time.sleep(1.2)  # quiverd looks at the file at most once a second
+    with pytest.raises(pa.flight.FlightUnauthenticatedError, match="Invalid token"):
+        list(client.list_flights(options=options))
+    with pytest.raises(pa.flight.FlightUnauthenticatedError, match="Unknown user"):
+        login(server, "rita")
+    _, nina_options, _ = login(server, "nina")
+    list(client.list_flights(options=nina_options))
+    assert "users file reloaded" in server.log()

@@ -149,7 +149,7 @@ arrow::Status RunUserCommand(const UserCommandFlags& flags, std::istream& in,
     }
   }
   ARROW_RETURN_NOT_OK(auth::WriteUsersFile(flags.users, users));
-  err << "users file updated; restart quiverd (or start it) to apply\n";
+  err << "users file updated; a running quiverd applies it within a second\n";
   return arrow::Status::OK();
 }
 

@@ -39,7 +39,8 @@ bool UserCommandSelected(const UserCommandFlags& flags);
 /// Passwords are read from `in`: with no echo after a prompt on `err` when `in` is a
 /// terminal (asked twice), else one line. Never from the command line. The file is
 /// locked (flock on FILE.lock) while it is read, changed and atomically rewritten.
-/// `list` prints names, roles and grants to `out`, never hashes.
+/// `list` prints names, roles and grants to `out`, never hashes. A running quiverd
+/// picks the change up by itself (auth::UserDirectory).
 arrow::Status RunUserCommand(const UserCommandFlags& flags, std::istream& in,
                              std::ostream& out, std::ostream& err,
                              const auth::PasswordHashOptions& hash_options =

@@ -11,7 +11,9 @@ namespace quiver::auth {
 arrow::Result<std::shared_ptr<Authenticator>> LoadAuthenticator(
     const AuthOptions& options) {
   AuthenticatorOptions authenticator;
-  ARROW_ASSIGN_OR_RAISE(authenticator.users, ReadUsersFile(options.users_file));
+  UserDirectoryOptions users;
+  users.path = options.users_file;
+  ARROW_ASSIGN_OR_RAISE(authenticator.directory, UserDirectory::Open(users));
   authenticator.tokens.ttl = options.token_ttl;
   if (!options.token_key_file.empty()) {
     ARROW_ASSIGN_OR_RAISE(authenticator.tokens.keys,

@@ -30,7 +30,7 @@ namespace quiver::auth {
 
 /// \brief Authentication as configured on quiverd's command line.
 struct AuthOptions {
-  /// The users file (--users). Required.
+  /// The users file (--users), re-read when it changes. Required.
   std::string users_file;
   /// Lifetime of session tokens (--token-ttl).
   std::chrono::milliseconds token_ttl = std::chrono::hours(12);

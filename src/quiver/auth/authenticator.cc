@@ -22,9 +22,7 @@ constexpr char kUnknownName[] = "<unknown>";
 }  // namespace
 
 bool Principal::Covers(const store::DatasetName& dataset) const {
-  UserRecord record;
-  record.grants = grants;
-  return record.Covers(dataset);
+  return GrantsCover(grants, dataset);
 }
 
 std::string PeerHost(const std::string& peer) {
@@ -35,14 +33,13 @@ std::string PeerHost(const std::string& peer) {
   return peer.substr(0, colon);
 }
 
-Authenticator::Authenticator(std::vector<UserRecord> users,
+Authenticator::Authenticator(std::shared_ptr<UserDirectory> users,
                              std::shared_ptr<TokenService> tokens,
                              LoginGuardOptions login, std::string decoy_hash)
-    : tokens_(std::move(tokens)),
+    : users_(std::move(users)),
+      tokens_(std::move(tokens)),
       guard_(std::move(login)),
-      decoy_hash_(std::move(decoy_hash)) {
-  for (auto& user : users) users_.emplace(user.name, std::move(user));
-}
+      decoy_hash_(std::move(decoy_hash)) {}
 
 arrow::Result<std::shared_ptr<Authenticator>> Authenticator::Make(
     AuthenticatorOptions options) {
@@ -53,13 +50,10 @@ arrow::Result<std::shared_ptr<Authenticator>> Authenticator::Make(
       auto decoy,
       HashPassword(std::string_view(reinterpret_cast<char*>(random), sizeof(random)),
                    options.decoy_hash));
+  auto users = options.directory ? std::move(options.directory)
+                                 : UserDirectory::MakeFixed(std::move(options.users));
   return std::shared_ptr<Authenticator>(new Authenticator(
-      std::move(options.users), std::move(tokens), options.login, std::move(decoy)));
-}
-
-const UserRecord* Authenticator::Find(const std::string& name) const {
-  auto it = users_.find(name);
-  return it == users_.end() ? nullptr : &it->second;
+      std::move(users), std::move(tokens), options.login, std::move(decoy)));
 }
 
 Principal Authenticator::PrincipalOf(const UserRecord& user) {
@@ -98,7 +92,7 @@ arrow::Result<Principal> Authenticator::Login(const std::string& user,
                                               std::string_view password,
                                               const std::string& peer) {
   const std::string host = PeerHost(peer);
-  const UserRecord* record = Find(user);
+  auto record = users_->Find(user);
   const std::string logged = record != nullptr ? user : kUnknownName;
   if (password.empty() || password.size() > kMaxPasswordBytes ||
       !ValidateUserName(user).ok()) {
@@ -143,7 +137,7 @@ arrow::Result<Principal> Authenticator::VerifyToken(std::string_view token) cons
     spdlog::debug("auth: token refused: {}", claims.status().message());
     return Unauthenticated(kInvalidToken);
   }
-  const UserRecord* record = Find(claims->user);
+  auto record = users_->Find(claims->user);
   if (record == nullptr ||
       TokenService::Generation(record->password_hash) != claims->generation) {
     spdlog::debug("auth: token refused: user removed or password changed");
@@ -157,7 +151,7 @@ arrow::Result<Principal> Authenticator::VerifyToken(std::string_view token) cons
 
 arrow::Result<Principal> Authenticator::FromCertificate(
     const std::string& identity) const {
-  const UserRecord* record = Find(identity);
+  auto record = users_->Find(identity);
   if (record == nullptr) {
     spdlog::warn("auth: the client certificate names no known user");
     return Unauthenticated(kBadLogin);

@@ -13,6 +13,7 @@
 #include "quiver/auth/login_guard.h"
 #include "quiver/auth/password.h"
 #include "quiver/auth/token_service.h"
+#include "quiver/auth/user_directory.h"
 #include "quiver/auth/user_record.h"
 
 namespace quiver::auth {
@@ -39,6 +40,9 @@ struct Principal {
 
 /// \brief Everything an Authenticator needs.
 struct AuthenticatorOptions {
+  /// Where users come from (e.g. UserDirectory::Open on the users file); when null, the
+  /// fixed list `users`.
+  std::shared_ptr<UserDirectory> directory;
   std::vector<UserRecord> users;
   TokenServiceOptions tokens = TokenServiceOptions::Defaults();
   LoginGuardOptions login = LoginGuardOptions::Defaults();
@@ -82,13 +86,13 @@ class Authenticator {
   const TokenService& tokens() const { return *tokens_; }
 
  private:
-  Authenticator(std::vector<UserRecord> users, std::shared_ptr<TokenService> tokens,
-                LoginGuardOptions login, std::string decoy_hash);
+  Authenticator(std::shared_ptr<UserDirectory> users,
+                std::shared_ptr<TokenService> tokens, LoginGuardOptions login,
+                std::string decoy_hash);
 
-  const UserRecord* Find(const std::string& name) const;
   static Principal PrincipalOf(const UserRecord& user);
 
-  std::unordered_map<std::string, UserRecord> users_;
+  std::shared_ptr<UserDirectory> users_;
   std::shared_ptr<TokenService> tokens_;
   LoginGuard guard_;
   std::string decoy_hash_;

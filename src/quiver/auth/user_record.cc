@@ -5,6 +5,11 @@
 namespace quiver::auth {
 
 bool UserRecord::Covers(const store::DatasetName& dataset) const {
+  return GrantsCover(grants, dataset);
+}
+
+bool GrantsCover(const std::vector<store::DatasetName>& grants,
+                 const store::DatasetName& dataset) {
   if (grants.empty()) return true;
   const auto& segments = dataset.segments();
   return std::any_of(grants.begin(), grants.end(), [&](const store::DatasetName& grant) {

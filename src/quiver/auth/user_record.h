@@ -27,6 +27,11 @@ struct UserRecord {
   bool Covers(const store::DatasetName& dataset) const;
 };
 
+/// \brief Whether `grants` cover `dataset`: no grants cover every dataset; otherwise
+/// one grant must be a leading run of the dataset's segments.
+bool GrantsCover(const std::vector<store::DatasetName>& grants,
+                 const store::DatasetName& dataset);
+
 /// \brief Check a user name: 1 to 64 characters of [A-Za-z0-9._@-] (no ':', which
 /// separates the name from the password in Basic credentials).
 /// \return Invalid stating the rule.
