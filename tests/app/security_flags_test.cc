@@ -1,6 +1,10 @@
 #include "quiver/app/security_flags.h"
 
+#include <sstream>
+
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include "quiver/auth/users_file.h"
 
@@ -71,10 +75,19 @@ TEST_F(SecurityFlagsTest, NonLoopbackNeedsAuthAndTls) {
   EXPECT_NE(options_.auth_handler, nullptr);
 }
 
-TEST_F(SecurityFlagsTest, AllowInsecureOverrides) {
+TEST_F(SecurityFlagsTest, AllowInsecureOverridesWithAWarning) {
+  std::ostringstream captured;
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+      "capture", std::make_shared<spdlog::sinks::ostream_sink_mt>(captured)));
   SecurityFlags flags;
   flags.allow_insecure = true;
-  EXPECT_EQ(ApplySecurityFlags(flags, Anywhere(), &options_).ValueOr(""), "grpc");
+  auto scheme = ApplySecurityFlags(flags, Anywhere(), &options_);
+  spdlog::set_default_logger(previous);
+  EXPECT_EQ(scheme.ValueOr(""), "grpc");
+  EXPECT_NE(captured.str().find("[warning] quiverd: INSECURE: serving 0.0.0.0 without"),
+            std::string::npos)
+      << captured.str();
 }
 
 TEST_F(SecurityFlagsTest, InconsistentTlsFlags) {

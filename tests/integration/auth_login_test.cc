@@ -1,4 +1,5 @@
 // Authentication over the wire: the cookbook's login flows and every refusal.
+#include <latch>
 #include <sstream>
 #include <thread>
 
@@ -259,6 +260,43 @@ TEST_F(AuthLoginTest, RepeatedFailuresAreThrottled) {
                 "Too many failed logins");
   // Another user is not affected.
   EXPECT_TRUE(Login("wendy", kPassword).ok());
+}
+
+TEST_F(AuthLoginTest, ConcurrentLoginsAreBounded) {
+  // Real (interactive) hashes: one verification takes tens of milliseconds.
+  auto users = testing::TestUsers();
+  users[0].password_hash =
+      auth::HashPassword(kPassword, auth::PasswordHashOptions::Defaults()).ValueOrDie();
+  testing::AuthServerOptions options;
+  options.authenticator.users = users;
+  options.authenticator.login.max_concurrent = 1;
+  options.authenticator.login.max_wait = std::chrono::milliseconds(1);
+  Start(std::move(options));
+  constexpr int kClients = 6;
+  std::vector<arrow::Status> results(kClients);
+  std::vector<std::thread> threads;
+  std::latch connected(kClients);
+  for (int i = 0; i < kClients; ++i) {
+    threads.emplace_back([&, i] {
+      auto client = server_->Connect();
+      connected.arrive_and_wait();  // then all log in at once
+      results[i] = client.ok()
+                       ? (*client)->AuthenticateBasicToken({}, "rita", kPassword).status()
+                       : client.status();
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  int ok = 0, saturated = 0;
+  for (const auto& status : results) {
+    if (status.ok()) ++ok;
+    if (CodeOf(status) == FlightStatusCode::Unavailable &&
+        status.message().find("Too many logins in progress") != std::string::npos) {
+      ++saturated;
+    }
+  }
+  EXPECT_GE(ok, 1);
+  EXPECT_GE(saturated, 1);
+  EXPECT_EQ(ok + saturated, kClients);
 }
 
 TEST_F(AuthLoginTest, SecretsNeverReachLogsOrErrors) {
