@@ -411,3 +411,91 @@ def test_killed_upload_leaves_previous_version(quiverd):
     assert get_table(client, "victim").equals(old)
     assert listed_names(client) == ["victim"]
     assert quiverd.proc.poll() is None
+
+
+def test_reader_keeps_its_version_through_overwrite_and_drop(quiverd):
+    client = pa.flight.connect(quiverd.location)
+    original = pa.table({"n": pa.array(range(4_000_000), pa.int64())})
+    writer, _ = client.do_put(pa.flight.FlightDescriptor.for_path("moving"), original.schema)
+    for batch in original.to_batches(max_chunksize=65536):
+        writer.write_batch(batch)
+    writer.close()
+
+    reader = client.do_get(pa.flight.Ticket(b"moving"))
+    first = reader.read_chunk().data
+    replacement = pa.table({"n": pa.array([-1, -2], pa.int64())})
+    put_table(client, "moving", replacement)
+    assert get_table(client, "moving").equals(replacement)
+    list(client.do_action(pa.flight.Action("drop_dataset", b"moving")))
+    with pytest.raises(pa.ArrowKeyError):
+        get_table(client, "moving")
+
+    rest = reader.read_all()
+    got = pa.Table.from_batches([first]).column("n").combine_chunks()
+    got = pa.chunked_array([got, *rest.column("n").chunks])
+    assert got.equals(original.column("n"))
+
+
+def test_concurrent_uploads_to_one_name_one_wins_whole(quiverd):
+    import threading
+    tables = [pa.table({"writer": pa.array([i] * 300_000, pa.int64()),
+                        "seq": pa.array(range(300_000), pa.int64())}) for i in range(4)]
+    errors = []
+
+    def upload(table):
+        try:
+            client = pa.flight.connect(quiverd.location)
+            writer, _ = client.do_put(pa.flight.FlightDescriptor.for_path("contended"),
+                                      table.schema)
+            for batch in table.to_batches(max_chunksize=10_000):
+                writer.write_batch(batch)
+            writer.close()
+        except Exception as e:  # reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=upload, args=(t,)) for t in tables]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    result = get_table(pa.flight.connect(quiverd.location), "contended")
+    winner = result.column("writer")[0].as_py()
+    assert result.equals(tables[winner])
+    assert temp_files(quiverd.root) == []
+
+
+def test_schema_only_upload_is_an_empty_dataset(quiverd):
+    client = pa.flight.connect(quiverd.location)
+    schema = pa.schema([("a", pa.int64()), ("b", pa.string())])
+    writer, _ = client.do_put(pa.flight.FlightDescriptor.for_path("empty"), schema)
+    writer.close()
+    info = client.get_flight_info(pa.flight.FlightDescriptor.for_path("empty"))
+    assert (info.total_records, info.schema) == (0, schema)
+    table = get_table(client, "empty")
+    assert table.num_rows == 0 and table.schema == schema
+
+
+def test_unicode_names_and_bad_bytes(quiverd):
+    client = pa.flight.connect(quiverd.location)
+    table = pa.table({"n": [1]})
+    put_table(client, ("données", "été 2024"), table)
+    assert listed_names(client) == ["données/été 2024"]
+    assert get_table(client, "données/été 2024").equals(table)
+    assert (quiverd.root / "données" / "été 2024").is_file()
+    for bad in (b"\xff\xfe", b"a\nb", b"a\x7fb", b"a\\b", b"", b"/a", b"a/"):
+        with pytest.raises(pa.ArrowInvalid):
+            client.do_get(pa.flight.Ticket(bad)).read_all()
+        with pytest.raises(pa.ArrowInvalid):
+            list(client.do_action(pa.flight.Action("drop_dataset", bad)))
+
+
+def test_a_name_cannot_be_both_dataset_and_folder(quiverd):
+    client = pa.flight.connect(quiverd.location)
+    table = pa.table({"n": [1]})
+    put_table(client, ("sales", "2024"), table)
+    for name in [("sales",), ("sales", "2024", "q1")]:
+        with pytest.raises(pa.ArrowException, match="ALREADY_EXISTS"):
+            put_table(client, name, table)
+    assert listed_names(client) == ["sales/2024"]
+    assert temp_files(quiverd.root) == []
