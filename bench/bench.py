@@ -261,8 +261,10 @@ class PeakRss:
     def __init__(self, pid, interval=0.005):
         self.pid, self.interval = pid, interval
         self.peak = 0
+        self.start = 0  # RSS on entry: memory the process kept from earlier work
 
     def __enter__(self):
+        self.start = self.peak = _status_kib(self.pid, "VmRSS") * 1024
         try:
             with open(f"/proc/{self.pid}/clear_refs", "w") as f:
                 f.write("5")
@@ -308,6 +310,7 @@ class Row:
     nbytes: int = 0
     rows: int = 0
     peak_rss: int = 0       # bytes; 0 = not measured
+    start_rss: int = 0      # bytes, at the start of the first run; 0 = not measured
     all_seconds: tuple = ()
 
     @property
@@ -324,8 +327,11 @@ def pick(times, stat):
 
 
 def repeated(args, run, pid=None):
-    """Run `run` args.repeat times; return (reported seconds, all seconds, peak RSS)."""
-    times, peak = [], 0
+    """Run `run` args.repeat times.
+
+    \return (reported seconds, all seconds, peak RSS, RSS before the first run)
+    """
+    times, peak, start = [], 0, 0
     for _ in range(args.repeat):
         if pid is None:
             times.append(run())
@@ -333,7 +339,8 @@ def repeated(args, run, pid=None):
         with PeakRss(pid) as rss:
             times.append(run())
         peak = max(peak, rss.peak)
-    return pick(times, args.stat), tuple(times), peak
+        start = start or rss.start
+    return pick(times, args.stat), tuple(times), peak, start
 
 
 def do_put(client, ds):
@@ -430,8 +437,10 @@ def bench_server(args, kind, datasets, workdir, rows, notes):
         for ds in datasets:
             for op, fn in (("DoPut", do_put), ("DoGet", do_get)):
                 log(f"{kind}: {op} {ds.key} x{args.repeat}")
-                seconds, times, peak = repeated(args, lambda: fn(client, ds), server.pid)
-                rows.append(Row(kind, op, ds.key, seconds, ds.nbytes, ds.rows, peak, times))
+                seconds, times, peak, start = repeated(args, lambda: fn(client, ds),
+                                                       server.pid)
+                rows.append(Row(kind, op, ds.key, seconds, ds.nbytes, ds.rows, peak, start,
+                                times))
             path = root / ds.name  # both layouts: the dataset's name under the root
             pf = pa.parquet.ParquetFile(path)
             notes.setdefault("stored", []).append(
@@ -443,21 +452,21 @@ def bench_server(args, kind, datasets, workdir, rows, notes):
                 for op, fn in (("read_table", in_process_read),
                                ("iter_batches", in_process_iter)):
                     log(f"in-process {op} of quiverd's {ds.key} file x{args.repeat}")
-                    seconds, times, _ = repeated(args, lambda: fn(path, ds))
+                    seconds, times, _, _ = repeated(args, lambda: fn(path, ds))
                     rows.append(Row("in-process", op, ds.key, seconds, ds.nbytes, ds.rows,
-                                    0, times))
+                                    all_seconds=times))
             list(client.do_action(pa.flight.Action("drop_dataset", ds.name.encode())))
 
         log(f"{kind}: uploading {args.list_count} tiny datasets")
         with PeakRss(server.pid) as rss:
             seconds = upload_tiny(server.location, args.list_count)
         rows.append(Row(kind, f"DoPut x{args.list_count}", "tiny", seconds, 0,
-                        args.list_count, rss.peak, (seconds,)))
+                        args.list_count, rss.peak, rss.start, (seconds,)))
         log(f"{kind}: ListFlights over {args.list_count} x{args.repeat}")
-        seconds, times, peak = repeated(args, lambda: list_all(client, args.list_count),
-                                        server.pid)
+        seconds, times, peak, start = repeated(
+            args, lambda: list_all(client, args.list_count), server.pid)
         rows.append(Row(kind, "ListFlights", f"{args.list_count} tiny", seconds, 0,
-                        args.list_count, peak, times))
+                        args.list_count, peak, start, times))
         client.close()
         if not server.alive():
             raise RuntimeError(f"{kind} died:\n{server.log()[-4000:]}")
@@ -476,12 +485,14 @@ def fmt(value, spec):
 
 
 def render_table(rows):
-    header = ["server", "operation", "dataset", "MB/s", "rows/s", "seconds", "peak RSS MiB"]
+    header = ["server", "operation", "dataset", "MB/s", "rows/s", "seconds", "peak RSS MiB",
+              "RSS before MiB"]
     body = [[r.server, r.op, r.dataset, fmt(r.mb_per_s, ",.1f"), fmt(r.rows_per_s, ",.0f"),
              "-" if r.op == "idle" else f"{r.seconds:.3f}",
-             fmt(r.peak_rss / MiB if r.peak_rss else None, ",.0f")] for r in rows]
+             fmt(r.peak_rss / MiB if r.peak_rss else None, ",.0f"),
+             fmt(r.start_rss / MiB if r.start_rss else None, ",.0f")] for r in rows]
     widths = [max(len(x) for x in col) for col in zip(header, *body)]
-    right = [False, False, False, True, True, True, True]
+    right = [False, False, False, True, True, True, True, True]
 
     def line(cells):
         return "| " + " | ".join(c.rjust(w) if r else c.ljust(w)

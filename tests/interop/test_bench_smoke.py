@@ -14,7 +14,7 @@ from conftest import QUIVERD, REPO
 BENCH = REPO / "bench" / "bench.py"
 COOKBOOK = pathlib.Path(os.environ.get("QUIVER_COOKBOOK_SERVER",
                                        REPO.parent / "shared" / "peers" / "cookbook_server.py"))
-ROW_RE = re.compile(r"^\| (\S+) +\| (\S.*?) +\| (\S.*?) +\| +(\S+) \| +(\S+) \| +(\S+) \| +(\S+) \|$")
+ROW_RE = re.compile(r"^\| (\S+) +\| (\S.*?) +\| (\S.*?) +\| +(\S+) \| +(\S+) \| +(\S+) \| +(\S+) \| +(\S+) \|$")
 
 
 def run_bench(tmp_path, *extra):
@@ -31,18 +31,18 @@ def table_rows(stdout):
     for line in stdout.splitlines():
         m = ROW_RE.match(line)
         if m and m.group(1) != "server":
-            rows[m.group(1, 2, 3)] = m.group(4, 5, 6, 7)
+            rows[m.group(1, 2, 3)] = m.group(4, 5, 6, 7, 8)
     return rows
 
 
 def check_server_rows(rows, server):
     for dataset in ("ints", "wide"):
         for op in ("DoPut", "DoGet"):
-            mb_s, rows_s, seconds, rss = rows[(server, op, dataset)]
+            mb_s, rows_s, seconds, rss, rss_before = rows[(server, op, dataset)]
             assert float(mb_s.replace(",", "")) > 0
             assert float(rows_s.replace(",", "")) > 0
             assert float(seconds) > 0
-            assert int(rss.replace(",", "")) > 0
+            assert int(rss.replace(",", "")) >= int(rss_before.replace(",", "")) > 0
     assert (server, "DoPut x20", "tiny") in rows
     assert int(rows[(server, "ListFlights", "20 tiny")][3].replace(",", "")) > 0
     assert rows[(server, "idle", "-")][3] != "-"
