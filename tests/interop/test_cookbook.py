@@ -89,7 +89,8 @@ def rpc_log_lines(server, method):
 
 
 # A client in its own process: uploads `batches` batches of 1000 rows to `name`, says
-# "sent" and waits for a line on stdin, then dies without closing the stream.
+# "sent" and waits for a line on stdin, then dies without closing the stream. "sent" means
+# gRPC took the batches, not that the server has read them yet.
 _HALF_UPLOAD = textwrap.dedent("""
     import os, sys
     import pyarrow as pa, pyarrow.flight
@@ -377,7 +378,8 @@ def test_sigterm_during_upload_exits_0_and_leaves_no_temp_files(start_quiverd, t
 
     child = start_half_upload(server.location, "busy")
     try:
-        assert len(temp_files(root)) == 1  # the upload is in progress
+        # The client's writes return once gRPC has taken them: wait for the server.
+        wait_for(lambda: len(temp_files(root)) == 1, "the upload to reach the server")
         assert server.stop(signal.SIGTERM) == 0, server.log()
     finally:
         child.kill()
@@ -396,7 +398,7 @@ def test_killed_upload_leaves_previous_version(quiverd):
 
     child = start_half_upload(quiverd.location, "victim", batches=200)
     # While the upload streams, readers see the previous version only.
-    assert len(temp_files(quiverd.root)) == 1
+    wait_for(lambda: len(temp_files(quiverd.root)) == 1, "the upload to reach the server")
     assert get_table(client, "victim").equals(old)
     child.stdin.write("die\n")
     child.stdin.flush()
