@@ -60,10 +60,11 @@ def test_bench_quick_prints_the_table_and_checks(tmp_path):
     for dataset in ("ints", "wide"):
         assert ("in-process", "read_table", dataset) in rows
         assert ("in-process", "iter_batches", dataset) in rows
+        assert ("in-process", "write", dataset) in rows
     assert {key[0] for key in rows} == set(servers) | {"in-process"}
 
     checks = [line for line in done.stdout.splitlines() if re.search(r"\(goal [\d.]+x\)", line)]
-    assert len(checks) == 12
+    assert len(checks) == 14
     verdicts = [line.split()[-1] for line in checks]
     if everything:
         assert set(verdicts) <= {"PASS", "MISS"}
