@@ -70,7 +70,9 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParquetReader(
   parquet::ArrowReaderProperties arrow_properties;
   arrow_properties.set_batch_size(options.batch_size);
   arrow_properties.set_use_threads(options.use_threads);
-  arrow_properties.set_pre_buffer(true);
+  // No pre-buffering: for a whole-file reader Arrow pre-buffers every row group at
+  // once, which held the entire file in memory (575 MiB for a 1 GiB dataset).
+  arrow_properties.set_pre_buffer(false);
   ARROW_ASSIGN_OR_RAISE(auto file_reader,
                         MakeFileReader(std::move(file), arrow_properties));
   ARROW_ASSIGN_OR_RAISE(auto batches, file_reader->GetRecordBatchReader());

@@ -1,0 +1,92 @@
+"""bench/bench.py --quick with tiny sizes: the benchmark script must keep working.
+
+Checks the shape of its output (every row of the table, every target check, the results
+file), not its numbers: timings are not asserted anywhere.
+"""
+import os
+import pathlib
+import re
+import subprocess
+import sys
+
+from conftest import QUIVERD, REPO
+
+BENCH = REPO / "bench" / "bench.py"
+COOKBOOK = pathlib.Path(os.environ.get("QUIVER_COOKBOOK_SERVER",
+                                       REPO.parent / "shared" / "peers" / "cookbook_server.py"))
+ROW_RE = re.compile(r"^\| (\S+) +\| (\S.*?) +\| (\S.*?) +\| +(\S+) \| +(\S+) \| +(\S+) \| +(\S+) \| +(\S+) \|$")
+
+
+def run_bench(tmp_path, *extra):
+    cmd = [sys.executable, str(BENCH), "--quick", "--ints-batches", "4", "--wide-mib", "1",
+           "--list-count", "20", "--quiverd", str(QUIVERD), "--results-dir",
+           str(tmp_path / "results"), "--workdir", str(tmp_path / "work"), *extra]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def table_rows(stdout):
+    rows = {}
+    for line in stdout.splitlines():
+        m = ROW_RE.match(line)
+        if m and m.group(1) != "server":
+            rows[m.group(1, 2, 3)] = m.group(4, 5, 6, 7, 8)
+    return rows
+
+
+def check_server_rows(rows, server):
+    for dataset in ("ints", "wide"):
+        for op in ("DoPut", "DoGet"):
+            mb_s, rows_s, seconds, rss, rss_before = rows[(server, op, dataset)]
+            assert float(mb_s.replace(",", "")) > 0
+            assert float(rows_s.replace(",", "")) > 0
+            assert float(seconds) > 0
+            assert int(rss.replace(",", "")) >= int(rss_before.replace(",", "")) > 0
+    assert (server, "DoPut x20", "tiny") in rows
+    assert int(rows[(server, "ListFlights", "20 tiny")][3].replace(",", "")) > 0
+    assert rows[(server, "idle", "-")][3] != "-"
+
+
+def test_bench_quick_prints_the_table_and_checks(tmp_path):
+    everything = COOKBOOK.is_file()
+    extra = ["--cookbook-server", str(COOKBOOK)] if everything else ["--only", "quiverd"]
+    done = run_bench(tmp_path, *extra)
+
+    rows = table_rows(done.stdout)
+    servers = ["quiverd", "simple", "streaming"] if everything else ["quiverd"]
+    for server in servers:
+        check_server_rows(rows, server)
+    for dataset in ("ints", "wide"):
+        assert ("in-process", "read_table", dataset) in rows
+        assert ("in-process", "iter_batches", dataset) in rows
+        assert ("in-process", "write", dataset) in rows
+    assert {key[0] for key in rows} == set(servers) | {"in-process"}
+
+    checks = [line for line in done.stdout.splitlines() if re.search(r"\(goal [\d.]+x\)", line)]
+    assert len(checks) == 14
+    verdicts = [line.split()[-1] for line in checks]
+    if everything:
+        assert set(verdicts) <= {"PASS", "MISS"}
+    else:  # the comparisons need the cookbook's servers
+        assert "n/a" in verdicts and set(verdicts) <= {"PASS", "MISS", "n/a"}
+    assert "QUICK sizes" in done.stdout
+
+    (results,) = (tmp_path / "results").glob("*.md")
+    text = results.read_text()
+    assert "| quiverd " in text and "Targets (issue 2)" in text
+    for line in checks:
+        assert line in text
+    # Every server was stopped and the temporary directory removed.
+    pids = [int(p) for p in re.findall(r"started at \S+ \(pid (\d+)\)", done.stderr)]
+    assert len(pids) == len(servers)
+    for pid in pids:
+        assert not pathlib.Path(f"/proc/{pid}").exists()
+    assert list((tmp_path / "work").iterdir()) == []
+
+
+def test_bench_rejects_unknown_server(tmp_path):
+    done = subprocess.run([sys.executable, str(BENCH), "--quick", "--only", "nope"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "unknown server" in done.stderr
