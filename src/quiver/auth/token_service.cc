@@ -104,28 +104,25 @@ arrow::Result<TokenClaims> TokenService::Verify(std::string_view token) const {
       mac.size() != crypto_auth_hmacsha256_BYTES) {
     return invalid("malformed signature");
   }
+  // The MAC is checked (against every key, in constant time) before any byte of the
+  // payload is decoded or parsed: nothing unauthenticated reaches the JSON parser.
+  bool authentic = false;
+  for (const auto& key : options_.keys) {
+    authentic |= crypto_auth_hmacsha256_verify(
+                     reinterpret_cast<const unsigned char*>(mac.data()),
+                     reinterpret_cast<const unsigned char*>(signed_part.data()),
+                     signed_part.size(), key.bytes.data()) == 0;
+  }
+  if (!authentic) return invalid("bad signature or unknown key");
   std::string payload_text;
   if (!FromBase64Url(signed_part.substr(kPrefix.size()), &payload_text)) {
     return invalid("malformed payload");
   }
   json payload = json::parse(payload_text, nullptr, /*allow_exceptions=*/false);
-  if (payload.is_discarded() || !payload.is_object() || !payload["kid"].is_string() ||
-      !payload["sub"].is_string() || !payload["gen"].is_string() ||
-      !payload["exp"].is_number_integer() || !payload["jti"].is_string()) {
+  if (payload.is_discarded() || !payload.is_object() || !payload["sub"].is_string() ||
+      !payload["gen"].is_string() || !payload["exp"].is_number_integer() ||
+      !payload["jti"].is_string()) {
     return invalid("malformed payload");
-  }
-  // The key id only selects the key; nothing in the payload is trusted before the MAC
-  // is verified.
-  const TokenKey* key = nullptr;
-  for (const auto& candidate : options_.keys) {
-    if (candidate.id == payload["kid"].get<std::string>()) key = &candidate;
-  }
-  if (key == nullptr) return invalid("signed by an unknown key");
-  if (crypto_auth_hmacsha256_verify(
-          reinterpret_cast<const unsigned char*>(mac.data()),
-          reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(),
-          key->bytes.data()) != 0) {
-    return invalid("bad signature");
   }
   TokenClaims claims;
   claims.user = payload["sub"].get<std::string>();

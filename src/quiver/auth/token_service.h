@@ -42,7 +42,7 @@ struct TokenClaims {
 ///
 /// A token is `qv1.<payload>.<mac>`: a base64url JSON payload (key id, user, password
 /// generation, issue and expiry times, 256 random bits) and an HMAC-SHA-256 over it,
-/// checked in constant time. Any quiverd holding the same key file verifies tokens
+/// checked in constant time against every key before the payload is even decoded. Any quiverd holding the same key file verifies tokens
 /// minted by another, so nodes need no shared session state. Revocations (logout) are
 /// remembered by the node that received them until the token expires; see
 /// docs/security.md for what that means with several nodes.
