@@ -15,6 +15,10 @@ struct CallStats {
   std::string dataset;
   int64_t rows = 0;
   int64_t bytes = 0;
+  /// The call's trace and span ids (hex), set by the telemetry middleware when the
+  /// call is traced or carries a trace context; empty otherwise.
+  std::string trace_id;
+  std::string span_id;
 };
 
 /// \brief The CallStats of the current call, or a scratch object when the access-log
