@@ -1,8 +1,10 @@
 #include "quiver/telemetry/metrics_http_server.h"
 
+#include <chrono>
 #include <thread>
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 namespace quiver::telemetry {
 
@@ -18,6 +20,12 @@ arrow::Result<std::unique_ptr<MetricsHttpServer>> MetricsHttpServer::Start(
   auto& server = impl->server;
   int threads = std::max(1, options.threads);
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // httplib's default sets SO_REUSEPORT, which lets a second process bind the same
+  // port and silently share the scrapes; SO_REUSEADDR alone only allows a restart.
+  server.set_socket_options([](auto sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
 
   auto registry = options.registry;
   server.Get("/metrics", [registry](const httplib::Request&, httplib::Response& res) {
@@ -49,6 +57,8 @@ arrow::Result<std::unique_ptr<MetricsHttpServer>> MetricsHttpServer::Start(
                                   options.port);
   }
   impl->thread = std::thread([&server] { server.listen_after_bind(); });
+  // stop() is a no-op until the accept loop runs: wait for it so Stop() never hangs.
+  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return std::unique_ptr<MetricsHttpServer>(new MetricsHttpServer(std::move(impl), port));
 }
 
