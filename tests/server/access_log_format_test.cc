@@ -51,17 +51,18 @@ TEST(GrpcStatusCodeTest, FollowsFlightsMapping) {
   EXPECT_EQ(GrpcStatusCode(arrow::Status::KeyError("k")), 5);
   EXPECT_EQ(GrpcStatusCode(arrow::Status::AlreadyExists("a")), 6);
   EXPECT_EQ(GrpcStatusCode(arrow::Status::NotImplemented("n")), 12);
-  EXPECT_EQ(GrpcStatusCode(flight::MakeFlightError(flight::FlightStatusCode::Internal, "x")),
-            13);
+  EXPECT_EQ(
+      GrpcStatusCode(flight::MakeFlightError(flight::FlightStatusCode::Internal, "x")),
+      13);
   EXPECT_EQ(
       GrpcStatusCode(flight::MakeFlightError(flight::FlightStatusCode::Unavailable, "x")),
       14);
   EXPECT_EQ(GrpcStatusCode(
                 flight::MakeFlightError(flight::FlightStatusCode::Unauthenticated, "x")),
             16);
-  EXPECT_EQ(
-      GrpcStatusCode(flight::MakeFlightError(flight::FlightStatusCode::Unauthorized, "x")),
-      7);
+  EXPECT_EQ(GrpcStatusCode(
+                flight::MakeFlightError(flight::FlightStatusCode::Unauthorized, "x")),
+            7);
   EXPECT_EQ(GrpcStatusName(0), "OK");
   EXPECT_EQ(GrpcStatusName(5), "NOT_FOUND");
   EXPECT_EQ(GrpcStatusName(16), "UNAUTHENTICATED");
