@@ -98,6 +98,14 @@ TEST(OtlpHttpExporterTest, RefusedConnectionFailsTheBatch) {
   EXPECT_TRUE((*exporter)->Export({OneSpan()}).IsIOError());
 }
 
+TEST(OtlpHttpExporterTest, RedactsCredentialsInUrls) {
+  EXPECT_EQ(RedactUrl("https://user:secret@collector:4318/v1/traces"),
+            "https://***@collector:4318/v1/traces");
+  EXPECT_EQ(RedactUrl("http://collector:4318/v1/traces?a=b@c"),
+            "http://collector:4318/v1/traces?a=b@c");
+  EXPECT_EQ(RedactUrl("http://collector"), "http://collector");
+}
+
 TEST(OtlpHttpExporterTest, RejectsNonHttpEndpoints) {
   OtlpHttpOptions options;
   options.endpoint = "grpc://collector:4317";

@@ -56,7 +56,8 @@ arrow::Result<std::unique_ptr<TelemetryRuntime>> StartTelemetry(
   auto runtime = std::make_unique<TelemetryRuntime>();
   ARROW_ASSIGN_OR_RAISE(runtime->tracer, telemetry::MakeTracer(config));
   if (runtime->tracer) {
-    spdlog::info("tracing: exporting OTLP/HTTP JSON to {}", config.otlp.endpoint);
+    spdlog::info("tracing: exporting OTLP/HTTP JSON to {}",
+                 telemetry::RedactUrl(config.otlp.endpoint));
   }
   runtime->registry = std::make_shared<telemetry::MetricsRegistry>();
   auto metrics = server::ServerMetrics::Make(*runtime->registry, store, runtime->tracer);

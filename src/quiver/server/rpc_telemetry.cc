@@ -20,11 +20,13 @@ constexpr char kRpcService[] = "arrow.flight.protocol.FlightService";
 class RpcTelemetryMiddleware : public flight::ServerMiddleware {
  public:
   RpcTelemetryMiddleware(flight::FlightMethod method, telemetry::Span span,
-                         CallStats* stats, std::shared_ptr<ServerMetrics> metrics)
-      : method_(method),
+                         const flight::ServerCallContext& context,
+                         std::shared_ptr<ServerMetrics> metrics)
+      : context_(context),
+        method_(method),
         method_name_(flight::ToString(method)),
         span_(std::move(span)),
-        stats_(stats),
+        stats_(GetCallStats(context)),
         metrics_(std::move(metrics)),
         start_(Clock::now()) {
     if (span_.context().IsValid()) {
@@ -66,7 +68,8 @@ class RpcTelemetryMiddleware : public flight::ServerMiddleware {
     if (method_ == flight::FlightMethod::DoPut) {
       metrics_->rows_received->Increment(static_cast<double>(stats_->rows));
       metrics_->bytes_received->Increment(static_cast<double>(stats_->bytes));
-      if (status.IsCancelled()) {
+      // A client that disconnects mid-stream may surface as another error.
+      if (status.IsCancelled() || context_.is_cancelled()) {
         metrics_->uploads_aborted->Increment();
       } else if (!status.ok()) {
         metrics_->uploads_failed->Increment();
@@ -77,6 +80,8 @@ class RpcTelemetryMiddleware : public flight::ServerMiddleware {
     }
   }
 
+  /// Valid until the call completes (Flight calls CallCompleted before destroying it).
+  const flight::ServerCallContext& context_;
   flight::FlightMethod method_;
   std::string method_name_;
   telemetry::Span span_;
@@ -108,8 +113,8 @@ class RpcTelemetryMiddlewareFactory : public flight::ServerMiddlewareFactory {
     } else {
       span = telemetry::Span::NonRecording(parent);
     }
-    *middleware = std::make_shared<RpcTelemetryMiddleware>(
-        info.method, std::move(span), GetCallStats(context), options_.metrics);
+    *middleware = std::make_shared<RpcTelemetryMiddleware>(info.method, std::move(span),
+                                                           context, options_.metrics);
     return arrow::Status::OK();
   }
 

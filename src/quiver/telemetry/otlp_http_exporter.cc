@@ -48,13 +48,13 @@ class OtlpHttpExporter : public SpanExporter {
     curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, DiscardBody);
     CURLcode code = curl_easy_perform(curl_);
     if (code != CURLE_OK) {
-      return arrow::Status::IOError("OTLP export to ", options_.endpoint,
+      return arrow::Status::IOError("OTLP export to ", RedactUrl(options_.endpoint),
                                     " failed: ", curl_easy_strerror(code));
     }
     long http_status = 0;
     curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &http_status);
     if (http_status < 200 || http_status >= 300) {
-      return arrow::Status::IOError("OTLP export to ", options_.endpoint,
+      return arrow::Status::IOError("OTLP export to ", RedactUrl(options_.endpoint),
                                     " answered HTTP ", http_status);
     }
     return arrow::Status::OK();
@@ -67,6 +67,16 @@ class OtlpHttpExporter : public SpanExporter {
 };
 
 }  // namespace
+
+std::string RedactUrl(std::string_view url) {
+  auto scheme = url.find("://");
+  size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
+  size_t end = url.find_first_of("/?#", start);
+  if (end == std::string_view::npos) end = url.size();
+  auto at = url.substr(start, end - start).rfind('@');
+  if (at == std::string_view::npos) return std::string(url);
+  return std::string(url.substr(0, start)) + "***" + std::string(url.substr(start + at));
+}
 
 arrow::Result<std::unique_ptr<SpanExporter>> MakeOtlpHttpExporter(
     OtlpHttpOptions options) {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -25,6 +26,10 @@ struct OtlpHttpOptions {
 
   static OtlpHttpOptions Defaults() { return {}; }
 };
+
+/// \brief `url` without its user-info part ("http://user:secret@host/" becomes
+/// "http://***@host/"), for log and error messages.
+std::string RedactUrl(std::string_view url);
 
 /// \brief Make an exporter POSTing OTLP/HTTP JSON with libcurl.
 ///
