@@ -288,3 +288,30 @@ def test_json_log_lines_carry_the_trace_id(start_quiverd, receiver):
     info_line = next(line for line in rpcs if line["method"] == "GetFlightInfo")
     assert info_line["trace_id"] == header[3:35]
     assert info_line["code"] == "NOT_FOUND" and info_line["level"] == "warning"
+
+
+def test_flags_win_over_variables(start_quiverd, receiver):
+    env = {"OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{closed_port()}",
+           "OTEL_SERVICE_NAME": "from-env",
+           "OTEL_BSP_SCHEDULE_DELAY": "100"}
+    server = start_quiverd("--listen", "127.0.0.1:0",
+                           "--otlp-endpoint", f"{receiver.endpoint}/v1/traces",
+                           "--service-name", "from-flag", env=env)
+    list(flight.connect(server.location).list_flights())
+    receiver.wait_for(lambda spans: spans)
+    assert {res["service.name"] for res, _ in receiver.spans} == {"from-flag"}
+
+    silent = start_quiverd("--listen", "127.0.0.1:0", "--traces-exporter", "none",
+                           env={"OTEL_EXPORTER_OTLP_ENDPOINT": receiver.endpoint})
+    list(flight.connect(silent.location).list_flights())
+    assert "tracing: exporting" not in silent.log()
+    assert "tracing: exporting" in server.log()
+
+
+@pytest.mark.parametrize("env", [{"OTEL_TRACES_EXPORTER": "zipkin"},
+                                 {"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc",
+                                  "OTEL_TRACES_EXPORTER": "otlp"},
+                                 {"OTEL_BSP_MAX_QUEUE_SIZE": "lots"}])
+def test_unusable_variables_stop_quiverd_at_start(start_quiverd, env):
+    with pytest.raises(RuntimeError, match=next(iter(env))):
+        start_quiverd("--listen", "127.0.0.1:0", env=env)
