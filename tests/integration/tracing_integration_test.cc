@@ -17,7 +17,7 @@
 #include "quiver/telemetry/active_span.h"
 #include "quiver/telemetry/flight/client_tracing_middleware.h"
 
-#include "../telemetry/in_memory_exporter.h"
+#include "in_memory_exporter.h"
 
 namespace quiver {
 namespace {
