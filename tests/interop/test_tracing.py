@@ -288,6 +288,8 @@ def test_json_log_lines_carry_the_trace_id(start_quiverd, receiver):
     info_line = next(line for line in rpcs if line["method"] == "GetFlightInfo")
     assert info_line["trace_id"] == header[3:35]
     assert info_line["code"] == "NOT_FOUND" and info_line["level"] == "warning"
+    assert re.fullmatch(r"[0-9a-f]{16}", info_line["span_id"])
+    assert info_line["span_id"] != header[36:52]  # quiverd's span, not the caller's
 
 
 def test_flags_win_over_variables(start_quiverd, receiver):

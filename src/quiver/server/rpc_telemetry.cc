@@ -31,7 +31,8 @@ class RpcTelemetryMiddleware : public flight::ServerMiddleware {
         start_(Clock::now()) {
     if (span_.context().IsValid()) {
       stats_->trace_id = span_.context().trace_id.ToHex();
-      stats_->span_id = span_.context().span_id.ToHex();
+      // A non-recording span carries the caller's span id: not ours to report.
+      if (span_.recording()) stats_->span_id = span_.context().span_id.ToHex();
       active_.emplace(span_);
     }
     if (metrics_) metrics_->in_flight->WithLabels({method_name_}).Add(1);
