@@ -38,10 +38,18 @@ class RpcTelemetryMiddleware : public flight::ServerMiddleware {
     if (metrics_) metrics_->in_flight->WithLabels({method_name_}).Add(1);
   }
 
+  /// Flight completes every call it started; should a path ever skip CallCompleted,
+  /// the span still ends and the in-flight gauge still comes down.
+  ~RpcTelemetryMiddleware() override {
+    if (!completed_) CallCompleted(arrow::Status::Cancelled("call was never completed"));
+  }
+
   std::string name() const override { return "RpcTelemetryMiddleware"; }
   void SendingHeaders(flight::AddCallHeaders*) override {}
 
   void CallCompleted(const arrow::Status& status) override {
+    if (completed_) return;
+    completed_ = true;
     active_.reset();
     int code = GrpcStatusCode(status);
     if (span_.recording()) {
@@ -69,7 +77,8 @@ class RpcTelemetryMiddleware : public flight::ServerMiddleware {
     if (method_ == flight::FlightMethod::DoPut) {
       metrics_->rows_received->Increment(static_cast<double>(stats_->rows));
       metrics_->bytes_received->Increment(static_cast<double>(stats_->bytes));
-      // A client that disconnects mid-stream may surface as another error.
+      // A client that disconnects mid-stream may surface as another error. (From the
+      // destructor the status is Cancelled, so context_, maybe gone, is not read.)
       if (status.IsCancelled() || context_.is_cancelled()) {
         metrics_->uploads_aborted->Increment();
       } else if (!status.ok()) {
@@ -90,6 +99,7 @@ class RpcTelemetryMiddleware : public flight::ServerMiddleware {
   std::shared_ptr<ServerMetrics> metrics_;
   Clock::time_point start_;
   std::optional<telemetry::ScopedActiveSpan> active_;
+  bool completed_ = false;
 };
 
 class RpcTelemetryMiddlewareFactory : public flight::ServerMiddlewareFactory {
