@@ -29,25 +29,26 @@ arrow::Status RunInfo(Session& session, const InfoOptions& options, std::ostream
   const std::string name = client::NameOf(info.descriptor());
 
   if (options.json) {
-    auto fields = nlohmann::json::array();
+    auto fields = nlohmann::ordered_json::array();
     for (const auto& field : schema->fields()) {
       fields.push_back({{"name", field->name()},
                         {"type", field->type()->ToString()},
                         {"nullable", field->nullable()}});
     }
-    auto endpoints = nlohmann::json::array();
+    auto endpoints = nlohmann::ordered_json::array();
     for (const auto& endpoint : info.endpoints()) {
-      auto locations = nlohmann::json::array();
+      auto locations = nlohmann::ordered_json::array();
       for (const auto& location : endpoint.locations)
         locations.push_back(location.ToString());
       endpoints.push_back({{"ticket", endpoint.ticket.ticket}, {"locations", locations}});
     }
-    nlohmann::json doc = {{"name", name},
-                          {"rows", info.total_records()},
-                          {"bytes", info.total_bytes()},
-                          {"schema", fields},
-                          {"endpoints", endpoints}};
-    out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    nlohmann::ordered_json doc = {{"name", name},
+                                  {"rows", info.total_records()},
+                                  {"bytes", info.total_bytes()},
+                                  {"schema", fields},
+                                  {"endpoints", endpoints}};
+    out << doc.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+        << '\n';
     return arrow::Status::OK();
   }
 

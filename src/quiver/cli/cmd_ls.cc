@@ -14,7 +14,7 @@ arrow::Status RunLs(Session& session, const LsOptions& options, std::ostream& ou
   ARROW_ASSIGN_OR_RAISE(auto* client, session.Client());
   ARROW_ASSIGN_OR_RAISE(auto infos, client->List(options.prefix));
   if (options.json) {
-    auto list = nlohmann::json::array();
+    auto list = nlohmann::ordered_json::array();
     for (const auto& info : infos) {
       arrow::ipc::DictionaryMemo memo;
       auto schema = info.GetSchema(&memo);
@@ -23,7 +23,8 @@ arrow::Status RunLs(Session& session, const LsOptions& options, std::ostream& ou
                       {"bytes", info.total_bytes()},
                       {"columns", schema.ok() ? (*schema)->num_fields() : -1}});
     }
-    out << list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    out << list.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+        << '\n';
     return arrow::Status::OK();
   }
   TextTable table;

@@ -158,6 +158,7 @@ arrow::Result<InputSource> OpenPath(const std::string& path,
   ARROW_ASSIGN_OR_RAISE(auto head_buffer, file->ReadAt(0, std::min(size, kPeekBytes)));
   std::string_view head(reinterpret_cast<const char*>(head_buffer->data()),
                         static_cast<size_t>(head_buffer->size()));
+  ARROW_RETURN_NOT_OK(file->Seek(0));  // streams read from the current position
   if (!format) format = FormatFromExtension(path);
   if (!format) format = FormatFromMagic(head).value_or(FileFormat::kCsv);
   switch (*format) {

@@ -1,5 +1,6 @@
 #include "quiver/cli/quiver_main.h"
 
+#include <cstdlib>
 #include <exception>
 #include <functional>
 #include <iostream>
@@ -126,9 +127,13 @@ void AddCommands(CLI::App& app, Session& session, Action& action) {
 }  // namespace
 
 int QuiverMain(int argc, char** argv, const QuiverMainOptions& options) {
+  // gRPC (inside Flight) logs TLS and connection failures on stderr; the CLI reports
+  // them in its own one-line error. GRPC_VERBOSITY set by the user wins.
+  setenv("GRPC_VERBOSITY", "ERROR", /*overwrite=*/0);
   CLI::App app{
-      "quiver: the command-line client of quiverd, a Parquet store spoken to over "
-      "Apache Arrow Flight"};
+      "quiver: the command-line client of quiverd, a Parquet store spoken to over Apache "
+      "Arrow Flight",
+      "quiver"};
   app.set_version_flag("--version", "quiver 0.1.0");
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the command
