@@ -3,11 +3,13 @@ import datetime
 import io
 import json
 import socket
+import time
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.feather as feather
+import pyarrow.flight as flight
 import pyarrow.json as pajson
 import pyarrow.parquet as pq
 import pytest
@@ -240,8 +242,24 @@ def test_usage_errors_exit_usage(env):
     one_line_error(run(["get", "x", "--format", "xml"], env), USAGE)
 
 
-def test_tiny_timeout_exits_timed_out(env):
-    one_line_error(run(["--timeout", "0.000001", "ls"], env), TIMED_OUT)
+class SlowServer(flight.FlightServerBase):
+    """Answers ListFlights after 3 s, to test deadlines."""
+
+    def list_flights(self, context, criteria):
+        time.sleep(3)
+        return iter([])
+
+
+def test_timeout_exits_timed_out(tmp_path):
+    server = SlowServer("grpc://127.0.0.1:0")
+    try:
+        env = cli_env(tmp_path / "config", server=f"grpc://127.0.0.1:{server.port}")
+        started = time.monotonic()
+        line = one_line_error(run(["--timeout", "0.5", "ls"], env), TIMED_OUT)
+        assert time.monotonic() - started < 2.5
+        assert "--timeout" in line
+    finally:
+        server.shutdown()
 
 
 def test_login_to_a_server_without_authentication_says_so(env):
