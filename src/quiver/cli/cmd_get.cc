@@ -7,6 +7,7 @@
 #include "quiver/cli/batch_writer.h"
 #include "quiver/cli/commands.h"
 #include "quiver/cli/exit_codes.h"
+#include "quiver/cli/human_units.h"
 #include "quiver/cli/output_target.h"
 #include "quiver/cli/progress.h"
 
@@ -32,7 +33,7 @@ arrow::Status WriteError(const arrow::Status& status, const std::string& output)
 
 }  // namespace
 
-arrow::Status RunGet(Session& session, const GetOptions& options) {
+arrow::Status RunGet(Session& session, const GetOptions& options, std::ostream& out) {
   ARROW_ASSIGN_OR_RAISE(FileFormat format, ChooseFormat(options));
   if (options.output == "-" && isatty(STDOUT_FILENO) &&
       (format == FileFormat::kParquet || format == FileFormat::kArrow)) {
@@ -80,6 +81,10 @@ arrow::Status RunGet(Session& session, const GetOptions& options) {
   if (closed.ok()) closed = target->Commit();
   if (!closed.ok()) return WriteError(closed, options.output);
   progress.Finish();
+  if (options.output != "-") {
+    out << "got " << options.name << ": " << FormatCount(rows) << " rows to "
+        << options.output << " (" << FormatName(format) << ")\n";
+  }
   return arrow::Status::OK();
 }
 

@@ -43,8 +43,9 @@ struct GetOptions {
   std::string output = "-";  ///< file, or "-" for stdout
   std::string format;        ///< default: from the output's extension, else CSV
 };
-/// \brief Download a dataset to a file or stdout, batch by batch.
-arrow::Status RunGet(Session& session, const GetOptions& options);
+/// \brief Download a dataset to a file or stdout, batch by batch. With a file, a
+/// summary line goes to `out` at the end.
+arrow::Status RunGet(Session& session, const GetOptions& options, std::ostream& out);
 
 struct HeadOptions {
   std::string name;

@@ -80,33 +80,39 @@ arrow::Result<InputSource> OpenIpcFile(
   return source;
 }
 
-/// CSV, JSON lines and Arrow IPC streams: read front to back, counting bytes.
+/// CSV, JSON lines and Arrow IPC streams: read front to back. Progress counts the
+/// bytes the reader has turned into batches (CSV and JSON read ahead of that).
 arrow::Result<InputSource> OpenStream(std::shared_ptr<arrow::io::InputStream> stream,
                                       FileFormat format, int64_t size) {
-  auto counting = std::make_shared<CountingInputStream>(std::move(stream));
   InputSource source;
   source.format = format;
   source.total_bytes = size;
-  source.bytes_read = [counting] { return counting->bytes_read(); };
   switch (format) {
     case FileFormat::kCsv: {
-      ARROW_ASSIGN_OR_RAISE(source.reader, arrow::csv::StreamingReader::Make(
-                                               arrow::io::default_io_context(), counting,
-                                               arrow::csv::ReadOptions::Defaults(),
-                                               arrow::csv::ParseOptions::Defaults(),
-                                               arrow::csv::ConvertOptions::Defaults()));
+      ARROW_ASSIGN_OR_RAISE(
+          auto csv,
+          arrow::csv::StreamingReader::Make(
+              arrow::io::default_io_context(), std::move(stream),
+              arrow::csv::ReadOptions::Defaults(), arrow::csv::ParseOptions::Defaults(),
+              arrow::csv::ConvertOptions::Defaults()));
+      source.bytes_read = [csv] { return csv->bytes_read(); };
+      source.reader = std::move(csv);
       break;
     }
     case FileFormat::kJson: {
-      ARROW_ASSIGN_OR_RAISE(source.reader,
+      ARROW_ASSIGN_OR_RAISE(auto json,
                             arrow::json::StreamingReader::Make(
-                                counting, arrow::json::ReadOptions::Defaults(),
+                                std::move(stream), arrow::json::ReadOptions::Defaults(),
                                 arrow::json::ParseOptions::Defaults()));
+      source.bytes_read = [json] { return json->bytes_processed(); };
+      source.reader = std::move(json);
       break;
     }
     case FileFormat::kArrow: {
+      auto counting = std::make_shared<CountingInputStream>(std::move(stream));
       ARROW_ASSIGN_OR_RAISE(source.reader,
                             arrow::ipc::RecordBatchStreamReader::Open(counting));
+      source.bytes_read = [counting] { return counting->bytes_read(); };
       break;
     }
     case FileFormat::kParquet:

@@ -35,9 +35,10 @@ std::string RenderProgress(const ProgressState& state, int width) {
   if (fraction >= 0) {
     char percent[8];
     std::snprintf(percent, sizeof(percent), "%3d%%", static_cast<int>(fraction * 100));
-    int room = width - static_cast<int>(head.size() + tail.size()) - 10;
-    int bar = std::clamp(room, 0, 30);
-    if (bar >= 5) {
+    // The bar's width moves in steps, not with every digit of the numbers.
+    int room = width - static_cast<int>(head.size() + tail.size()) - 9;
+    int bar = room >= 20 ? 20 : (room >= 10 ? 10 : 0);
+    if (bar > 0) {
       int done = static_cast<int>(fraction * bar);
       head += " [" + std::string(static_cast<size_t>(done), '#') +
               std::string(static_cast<size_t>(bar - done), '.') + "]";

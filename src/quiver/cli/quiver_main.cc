@@ -87,7 +87,8 @@ void AddCommands(CLI::App& app, Session& session, Action& action) {
   get_cmd->add_option("--format", get->format,
                       "parquet, csv, json or arrow (default: from the -o extension; CSV "
                       "on stdout)");
-  get_cmd->callback([&, get] { action = [&, get] { return RunGet(session, *get); }; });
+  get_cmd->callback(
+      [&, get] { action = [&, get] { return RunGet(session, *get, out); }; });
 
   auto head = std::make_shared<HeadOptions>();
   auto* head_cmd = AddCommand(app, "head", "Print the first rows of a dataset as a table",
