@@ -2,7 +2,9 @@
 import datetime
 import io
 import json
+import signal
 import socket
+import subprocess
 import time
 
 import numpy as np
@@ -14,10 +16,11 @@ import pyarrow.json as pajson
 import pyarrow.parquet as pq
 import pytest
 
-from quiver_cli import OnTerminal, cli_env, run, run_measured
+from quiver_cli import QUIVER, OnTerminal, cli_env, run, run_measured
 
 # Exit codes, as documented in docs/cli.md.
 OK, ERROR, USAGE, UNREACHABLE, NOT_FOUND, UNAUTHENTICATED, DENIED, BAD_INPUT, TIMED_OUT = range(9)
+INTERRUPTED = 130
 
 
 @pytest.fixture
@@ -276,18 +279,49 @@ def test_help_for_every_command_has_an_example(env):
         assert "Example:" in text and f"quiver " in text, command
 
 
-def test_large_file_streams_with_bounded_client_memory(env, tmp_path):
-    """put and get of a dataset much larger in memory than the client ever gets."""
-    rows = 6_000_000
+def write_big_parquet(path, rows):
+    """A Parquet file far larger in memory (~138 bytes a row) than on disk."""
     labels = pa.array([f"{i:04d}-" + "x" * 120 for i in range(1000)])
     table = pa.table({
         "id": pa.array(np.arange(rows, dtype=np.int64)),
         "label": labels.take(pa.array(np.arange(rows) % 1000)),
         "value": pa.array(np.random.default_rng(7).random(rows)),
     })
-    in_memory = table.nbytes
-    pq.write_table(table, tmp_path / "big.parquet", row_group_size=256 * 1024)
-    del table, labels
+    pq.write_table(table, path, row_group_size=256 * 1024)
+    return table.nbytes
+
+
+def test_ctrl_c_stops_transfers_cleanly(env, tmp_path):
+    write_big_parquet(tmp_path / "big.parquet", 4_000_000)
+    # put: interrupted once the progress bar shows rows sent; nothing is committed.
+    term = OnTerminal(["put", tmp_path / "big.parquet"], env)
+    assert term.read_until(b" rows")
+    term.proc.send_signal(signal.SIGINT)
+    code, _, screen = term.finish()
+    assert code == INTERRUPTED, screen
+    assert b"interrupted" in screen and b"nothing was stored" in screen
+    assert "big" not in listing(env)
+    # get: interrupted once the partial file has data; neither file is left behind.
+    ok(run(["put", tmp_path / "big.parquet"], env))
+    out = tmp_path / "big.csv"
+    proc = subprocess.Popen([str(QUIVER), "get", "big", "-o", out], env=env,
+                            stderr=subprocess.PIPE)
+    partial = tmp_path / "big.csv.partial"
+    deadline = time.monotonic() + 60
+    while not (partial.exists() and partial.stat().st_size > 0):
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == INTERRUPTED, err
+    assert b"interrupted" in err
+    assert not out.exists() and not partial.exists()
+
+
+def test_large_file_streams_with_bounded_client_memory(env, tmp_path):
+    """put and get of a dataset much larger in memory than the client ever gets."""
+    rows = 6_000_000
+    in_memory = write_big_parquet(tmp_path / "big.parquet", rows)
     limit = in_memory // 2
 
     code, err, put_peak = run_measured(["put", tmp_path / "big.parquet"], env)

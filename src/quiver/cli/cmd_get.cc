@@ -8,6 +8,7 @@
 #include "quiver/cli/commands.h"
 #include "quiver/cli/exit_codes.h"
 #include "quiver/cli/human_units.h"
+#include "quiver/cli/interrupt.h"
 #include "quiver/cli/output_target.h"
 #include "quiver/cli/progress.h"
 
@@ -31,30 +32,18 @@ arrow::Status WriteError(const arrow::Status& status, const std::string& output)
                          status.message()));
 }
 
-}  // namespace
-
-arrow::Status RunGet(Session& session, const GetOptions& options, std::ostream& out) {
-  ARROW_ASSIGN_OR_RAISE(FileFormat format, ChooseFormat(options));
-  if (options.output == "-" && isatty(STDOUT_FILENO) &&
-      (format == FileFormat::kParquet || format == FileFormat::kArrow)) {
-    return arrow::Status::Invalid("not writing binary ", FormatName(format),
-                                  " to a terminal; use -o FILE or redirect stdout");
-  }
-  ARROW_ASSIGN_OR_RAISE(auto* client, session.Client());
-  ARROW_ASSIGN_OR_RAISE(auto info, client->GetInfo(options.name));
-  if (info.endpoints().empty()) {
-    return arrow::Status::IOError("the server gave no endpoint to read '", options.name,
-                                  "' from");
-  }
-
+/// Stream every endpoint of `info` into `options.output` through a writer of `format`.
+arrow::Status Download(client::QuiverClient& client,
+                       const arrow::flight::FlightInfo& info, const GetOptions& options,
+                       FileFormat format, bool show_progress,
+                       const arrow::StopToken& stop, std::ostream& out) {
   std::unique_ptr<OutputTarget> target;
   std::unique_ptr<BatchWriter> writer;
-  ProgressBar progress(session.ShowProgress() && options.output != "-",
-                       "get " + options.name, -1, info.total_records());
+  ProgressBar progress(show_progress, "get " + options.name, -1, info.total_records());
   int64_t rows = 0;
   int64_t bytes = 0;
   for (const auto& endpoint : info.endpoints()) {
-    ARROW_ASSIGN_OR_RAISE(auto stream, client->OpenEndpoint(endpoint));
+    ARROW_ASSIGN_OR_RAISE(auto stream, client.OpenEndpoint(endpoint));
     if (writer == nullptr) {
       ARROW_ASSIGN_OR_RAISE(auto schema, stream.reader->GetSchema());
       auto opened = OutputTarget::Open(options.output);
@@ -65,6 +54,10 @@ arrow::Status RunGet(Session& session, const GetOptions& options, std::ostream& 
       writer = std::move(*made);
     }
     while (true) {
+      if (stop.IsStopRequested()) {
+        stream.reader->Cancel();
+        return stop.Poll();
+      }
       ARROW_ASSIGN_OR_RAISE(auto chunk, stream.reader->Next());
       if (chunk.data == nullptr) break;
       auto written = writer->Write(*chunk.data);
@@ -86,6 +79,39 @@ arrow::Status RunGet(Session& session, const GetOptions& options, std::ostream& 
         << options.output << " (" << FormatName(format) << ")\n";
   }
   return arrow::Status::OK();
+}
+
+}  // namespace
+
+arrow::Status RunGet(Session& session, const GetOptions& options, std::ostream& out) {
+  ARROW_ASSIGN_OR_RAISE(FileFormat format, ChooseFormat(options));
+  if (options.output == "-" && isatty(STDOUT_FILENO) &&
+      (format == FileFormat::kParquet || format == FileFormat::kArrow)) {
+    return arrow::Status::Invalid("not writing binary ", FormatName(format),
+                                  " to a terminal; use -o FILE or redirect stdout");
+  }
+  ARROW_ASSIGN_OR_RAISE(auto* client, session.Client());
+  ARROW_ASSIGN_OR_RAISE(auto info, client->GetInfo(options.name));
+  if (info.endpoints().empty()) {
+    return arrow::Status::IOError("the server gave no endpoint to read '", options.name,
+                                  "' from");
+  }
+
+  ARROW_ASSIGN_OR_RAISE(auto interrupt, InterruptGuard::Make());
+  client->SetStopToken(interrupt.token());
+  auto status =
+      Download(*client, info, options, format,
+               session.ShowProgress() && options.output != "-", interrupt.token(), out);
+  client->SetStopToken({});
+  if (!status.ok() && interrupt.token().IsStopRequested()) {
+    return WithExitCode(
+        ExitCode::kInterrupted,
+        arrow::Status::Cancelled("get of '", options.name, "' interrupted",
+                                 options.output == "-"
+                                     ? std::string()
+                                     : "; " + options.output + " was not written"));
+  }
+  return status;
 }
 
 }  // namespace quiver::cli

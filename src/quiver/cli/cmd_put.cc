@@ -6,6 +6,7 @@
 #include "quiver/cli/exit_codes.h"
 #include "quiver/cli/human_units.h"
 #include "quiver/cli/input_source.h"
+#include "quiver/cli/interrupt.h"
 #include "quiver/cli/progress.h"
 
 namespace quiver::cli {
@@ -20,12 +21,19 @@ struct PutTotals {
 /// abandons the upload so that the server does not commit a partial dataset.
 arrow::Result<PutTotals> Upload(client::QuiverClient& client, const std::string& path,
                                 const std::string& name, InputSource& source,
-                                bool show_progress) {
+                                bool show_progress, const arrow::StopToken& stop) {
   ARROW_ASSIGN_OR_RAISE(auto put, client.OpenPut(name, source.reader->schema()));
   ProgressBar progress(show_progress, "put " + name, source.total_bytes,
                        source.total_rows);
   PutTotals totals;
   while (true) {
+    if (stop.IsStopRequested()) {
+      client::QuiverClient::AbandonPut(std::move(put));
+      return WithExitCode(ExitCode::kInterrupted,
+                          arrow::Status::Cancelled(
+                              "put of '", name, "' interrupted after ",
+                              FormatCount(totals.rows), " rows; nothing was stored"));
+    }
     auto next = source.reader->Next();
     if (!next.ok()) {
       client::QuiverClient::AbandonPut(std::move(put));
@@ -67,9 +75,13 @@ arrow::Status RunPut(Session& session, const PutOptions& options, std::ostream& 
     }
     ARROW_ASSIGN_OR_RAISE(auto source, OpenInput(path, format));
     ARROW_ASSIGN_OR_RAISE(auto* client, session.Client());
-    ARROW_ASSIGN_OR_RAISE(auto totals,
-                          Upload(*client, path, name, source, session.ShowProgress()));
-    out << "put " << name << ": " << FormatCount(totals.rows) << " rows, "
+    ARROW_ASSIGN_OR_RAISE(auto interrupt, InterruptGuard::Make());
+    client->SetStopToken(interrupt.token());
+    auto totals =
+        Upload(*client, path, name, source, session.ShowProgress(), interrupt.token());
+    client->SetStopToken({});
+    ARROW_RETURN_NOT_OK(totals.status());
+    out << "put " << name << ": " << FormatCount(totals->rows) << " rows, "
         << source.reader->schema()->num_fields() << " columns from "
         << (path == "-" ? std::string("stdin") : path) << " ("
         << FormatName(source.format) << ")\n";

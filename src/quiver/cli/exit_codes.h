@@ -22,6 +22,7 @@ enum class ExitCode : int {
   kPermissionDenied = 6,  ///< logged in, but the role does not allow the operation
   kBadInput = 7,          ///< a local input file is missing, unreadable or malformed
   kTimedOut = 8,          ///< the --timeout deadline passed
+  kInterrupted = 130,     ///< stopped by Ctrl-C (SIGINT) or SIGTERM during a transfer
 };
 
 /// \brief The number a process returns for `code`.

@@ -140,7 +140,8 @@ int QuiverMain(int argc, char** argv, const QuiverMainOptions& options) {
   app.fallthrough();  // global options may follow the command
   app.footer(
       "Exit codes: 0 ok, 1 error, 2 usage, 3 server unreachable, 4 not found, 5 not "
-      "logged in or login refused, 6 permission denied, 7 bad input file, 8 timed out.\n"
+      "logged in or login refused, 6 permission denied, 7 bad input file, 8 timed out, "
+      "130 interrupted.\n"
       "Run `quiver COMMAND --help` for a command's options and an example.");
   Session session(GlobalOptions{}, options.middleware);
   AddGlobalOptions(app, session.options());

@@ -80,6 +80,7 @@ flight::FlightCallOptions QuiverClient::CallOptions() const {
     call.timeout = flight::TimeoutDuration(*options_.timeout_seconds);
   }
   call.headers = options_.headers;
+  call.stop_token = stop_token_;
   return call;
 }
 

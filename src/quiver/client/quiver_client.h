@@ -22,6 +22,7 @@
 #include <arrow/record_batch.h>
 #include <arrow/result.h>
 #include <arrow/status.h>
+#include <arrow/util/cancel.h>
 
 #include "quiver/client/client_options.h"
 
@@ -68,7 +69,11 @@ class QuiverClient {
   /// (case-insensitive).
   void SetHeader(std::string name, std::string value);
 
-  /// \brief The call options every call uses: deadline and headers.
+  /// \brief Make later calls stop (with Cancelled) once `token` is stopped; a
+  /// default token never stops.
+  void SetStopToken(arrow::StopToken token) { stop_token_ = std::move(token); }
+
+  /// \brief The call options every call uses: deadline, headers, stop token.
   arrow::flight::FlightCallOptions CallOptions() const;
 
   /// \brief Datasets whose name starts with `prefix` (all when empty).
@@ -111,6 +116,7 @@ class QuiverClient {
   ClientOptions options_;
   arrow::flight::Location location_;
   std::unique_ptr<arrow::flight::FlightClient> flight_;
+  arrow::StopToken stop_token_;
 };
 
 }  // namespace quiver::client
