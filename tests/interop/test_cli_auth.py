@@ -132,6 +132,9 @@ def test_login_keeps_a_private_token_that_later_commands_use(guarded, tmp_path):
     assert [d["name"] for d in json.loads(listed.stdout)] == ["secret/data"]
     got = run(["get", "secret/data"], env)
     assert got.returncode == OK and got.stdout.decode().splitlines() == ['"x"', "1", "2", "3"]
+    # The same server written without the scheme shares the login.
+    bare = run(["--server", url.removeprefix("grpc://"), "ls"], env)
+    assert bare.returncode == OK, bare.stderr
 
 
 def test_refused_login_exits_unauthenticated(guarded, tmp_path):

@@ -26,7 +26,7 @@ arrow::Status RunLogin(Session& session, std::ostream& out) {
   token.obtained_at = std::chrono::duration_cast<std::chrono::seconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-  ARROW_RETURN_NOT_OK(tokens.Put(session.ServerUrl(), token));
+  ARROW_RETURN_NOT_OK(tokens.Put(session.TokenKey(), token));
   out << "logged in to " << session.ServerUrl() << " as " << user << "; token kept in "
       << tokens.path() << '\n';
   return arrow::Status::OK();
@@ -34,7 +34,7 @@ arrow::Status RunLogin(Session& session, std::ostream& out) {
 
 arrow::Status RunLogout(Session& session, std::ostream& out) {
   ARROW_ASSIGN_OR_RAISE(auto tokens, session.Tokens());
-  ARROW_ASSIGN_OR_RAISE(auto cached, tokens.Get(session.ServerUrl()));
+  ARROW_ASSIGN_OR_RAISE(auto cached, tokens.Get(session.TokenKey()));
   if (!cached) {
     out << "not logged in to " << session.ServerUrl() << '\n';
     return arrow::Status::OK();
@@ -49,7 +49,7 @@ arrow::Status RunLogout(Session& session, std::ostream& out) {
                                                 arrow::flight::Action{"logout", nullptr});
     revoked = results.ok() && (*results)->Drain().ok();
   }
-  ARROW_RETURN_NOT_OK(tokens.Remove(session.ServerUrl()).status());
+  ARROW_RETURN_NOT_OK(tokens.Remove(session.TokenKey()).status());
   out << "logged out of " << session.ServerUrl()
       << (revoked ? " (token revoked by the server)" : " (token forgotten locally)")
       << '\n';

@@ -40,6 +40,11 @@ std::string Session::ServerUrl() const {
   return std::string(client::kDefaultServer);
 }
 
+std::string Session::TokenKey() const {
+  auto location = client::ParseServerLocation(ServerUrl(), !options_.tls_roots.empty());
+  return location.ok() ? location->ToString() : ServerUrl();
+}
+
 arrow::Result<client::ClientOptions> Session::MakeClientOptions() const {
   auto client_options = client::ClientOptions::Defaults();
   client_options.server = ServerUrl();
@@ -84,7 +89,7 @@ arrow::Result<client::QuiverClient*> Session::Client() {
     // A damaged or unreadable token file must not stop commands that need no login.
     auto tokens = Tokens();
     if (tokens.ok()) {
-      auto cached = tokens->Get(ServerUrl());
+      auto cached = tokens->Get(TokenKey());
       if (cached.ok() && cached->has_value()) {
         connected->SetHeader((*cached)->header_name, (*cached)->header_value);
         used_cached_token_ = true;
@@ -101,7 +106,7 @@ arrow::Status Session::Explain(arrow::Status status) {
     return status;
   }
   auto tokens = Tokens();
-  if (tokens.ok()) (void)tokens->Remove(ServerUrl());
+  if (tokens.ok()) (void)tokens->Remove(TokenKey());
   return status.WithMessage("the saved login for ", ServerUrl(),
                             " was refused (expired or revoked): ", CleanMessage(status));
 }

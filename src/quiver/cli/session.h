@@ -42,6 +42,11 @@ class Session {
   /// \brief The server URL: --server, else $QUIVER_SERVER, else the local quiverd.
   std::string ServerUrl() const;
 
+  /// \brief The key of this server in the token cache: the URL in canonical form
+  /// (scheme added to a bare HOST:PORT), so "db:8815" and "grpc://db:8815" share a
+  /// login.
+  std::string TokenKey() const;
+
   /// \brief Connection options from the global options (TLS files read here); no
   /// credentials.
   /// \return errors tagged kBadInput for unreadable certificate files.
