@@ -32,7 +32,8 @@ struct ClientOptions {
   std::string private_key;
   /// Deadline of every call (a whole transfer included); nullopt = no deadline.
   std::optional<double> timeout_seconds;
-  /// Headers added to every call, e.g. {"authorization", "Bearer <token>"}.
+  /// Headers added to every call, e.g. {"authorization", "Bearer <token>"}. Names are
+  /// sent in lower case (gRPC refuses capitals).
   std::vector<std::pair<std::string, std::string>> headers;
   /// Client middleware (e.g. trace-context injection), applied to every call.
   std::vector<std::shared_ptr<arrow::flight::ClientMiddlewareFactory>> middleware;

@@ -10,11 +10,11 @@ namespace flight = arrow::flight;
 
 namespace {
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
+/// gRPC refuses header names with capitals.
+std::string Lowercase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
 }
 
 }  // namespace
@@ -85,8 +85,9 @@ flight::FlightCallOptions QuiverClient::CallOptions() const {
 }
 
 void QuiverClient::SetHeader(std::string name, std::string value) {
+  name = Lowercase(std::move(name));
   auto& headers = options_.headers;
-  std::erase_if(headers, [&](const auto& h) { return EqualsIgnoreCase(h.first, name); });
+  std::erase_if(headers, [&](const auto& header) { return header.first == name; });
   headers.emplace_back(std::move(name), std::move(value));
 }
 

@@ -65,8 +65,8 @@ class QuiverClient {
   arrow::Result<std::pair<std::string, std::string>> Login(const std::string& user,
                                                            const std::string& password);
 
-  /// \brief Add a header to every later call, replacing one of the same name
-  /// (case-insensitive).
+  /// \brief Add a header to every later call, replacing one of the same name. Names
+  /// are case-insensitive and sent in lower case.
   void SetHeader(std::string name, std::string value);
 
   /// \brief Make later calls stop (with Cancelled) once `token` is stopped; a
