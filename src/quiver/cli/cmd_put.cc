@@ -17,8 +17,9 @@ struct PutTotals {
   int64_t bytes = 0;  ///< Arrow bytes sent
 };
 
-/// Send every batch of `source` as dataset `name`. A read error of the local input
-/// abandons the upload so that the server does not commit a partial dataset.
+/// Send every batch of `source` as dataset `name`. Any error before the end (reading
+/// the input, sending, Ctrl-C) abandons the upload so that the server does not commit
+/// a partial dataset.
 arrow::Result<PutTotals> Upload(client::QuiverClient& client, const std::string& path,
                                 const std::string& name, InputSource& source,
                                 bool show_progress, const arrow::StopToken& stop) {
@@ -46,7 +47,11 @@ arrow::Result<PutTotals> Upload(client::QuiverClient& client, const std::string&
     std::shared_ptr<arrow::RecordBatch> batch = std::move(*next);
     if (batch == nullptr) break;
     if (batch->num_rows() == 0) continue;
-    ARROW_RETURN_NOT_OK(put.writer->WriteRecordBatch(*batch));
+    if (auto written = put.writer->WriteRecordBatch(*batch); !written.ok()) {
+      // Never let the writer's destructor close the stream cleanly (= commit).
+      client::QuiverClient::AbandonPut(std::move(put));
+      return written;
+    }
     totals.rows += batch->num_rows();
     totals.bytes += arrow::util::TotalBufferSize(*batch);
     progress.Update(source.bytes_read ? source.bytes_read() : totals.bytes, totals.rows);
