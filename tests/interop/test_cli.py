@@ -238,7 +238,8 @@ def test_unreachable_server_exits_unreachable(tmp_path):
 
 
 def test_usage_errors_exit_usage(env):
-    one_line_error(run(["ls", "--bogus"], env), USAGE)
+    assert "quiver ls --help" in one_line_error(run(["ls", "--bogus"], env), USAGE)
+    assert "unknown command 'frob'" in one_line_error(run(["frob"], env), USAGE)
     one_line_error(run([], env), USAGE)
     one_line_error(run(["info", "a//b"], env), USAGE)  # invalid name, refused by server
     one_line_error(run(["get", "x", "-o", "out.unknown"], env), USAGE)

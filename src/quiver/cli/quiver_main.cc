@@ -151,7 +151,17 @@ int QuiverMain(int argc, char** argv, const QuiverMainOptions& options) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
-    std::cerr << "quiver: " << e.what() << "; see `quiver --help`\n";
+    auto extra = app.remaining();
+    if (app.get_subcommands().empty() && !extra.empty()) {
+      std::cerr << "quiver: unknown command '" << extra.front()
+                << "'; commands: ls, info, put, get, head, rm, login, logout\n";
+    } else {
+      std::string help = "quiver --help";
+      if (!app.get_subcommands().empty()) {
+        help = "quiver " + app.get_subcommands().front()->get_name() + " --help";
+      }
+      std::cerr << "quiver: " << e.what() << "; see `" << help << "`\n";
+    }
     return ToInt(ExitCode::kUsage);
   }
   arrow::Status status;
