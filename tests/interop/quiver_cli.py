@@ -1,11 +1,13 @@
 """Running the `quiver` CLI from tests: plain subprocesses, on a pseudo-terminal, and
 with its peak memory measured."""
+import fcntl
 import os
 import pathlib
 import pty
 import select
 import subprocess
 import sys
+import termios
 import time
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
@@ -44,13 +46,22 @@ def run_measured(args, env, timeout=300):
     return done.returncode, done.stderr, int(done.stdout.strip()) * 1024
 
 
+def _own_terminal():
+    """In the child: a new session whose controlling terminal is stdin (the pty), so
+    that /dev/tty is the pty."""
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 class OnTerminal:
-    """quiver with stdin and stderr on a pseudo-terminal (stdout stays a pipe)."""
+    """quiver with stdin and stderr on a pseudo-terminal that is its controlling
+    terminal (stdout stays a pipe)."""
 
     def __init__(self, args, env):
         self.master, slave = pty.openpty()
         self.proc = subprocess.Popen([str(QUIVER), *map(str, args)], env=env,
-                                     stdin=slave, stdout=subprocess.PIPE, stderr=slave)
+                                     stdin=slave, stdout=subprocess.PIPE, stderr=slave,
+                                     preexec_fn=_own_terminal)
         os.close(slave)
         self.screen = b""
 

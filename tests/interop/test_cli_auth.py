@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.flight as flight
 import pytest
 
-from quiver_cli import QUIVER, cli_env, run
+from quiver_cli import QUIVER, OnTerminal, cli_env, run
 
 OK, ERROR, USAGE, UNREACHABLE, NOT_FOUND, UNAUTHENTICATED = range(6)
 USERS = {"test": "password"}
@@ -135,6 +135,19 @@ def test_login_keeps_a_private_token_that_later_commands_use(guarded, tmp_path):
     # The same server written without the scheme shares the login.
     bare = run(["--server", url.removeprefix("grpc://"), "ls"], env)
     assert bare.returncode == OK, bare.stderr
+
+
+def test_login_asks_for_the_password_on_the_terminal_without_echo(guarded, tmp_path):
+    _, url = guarded
+    env = cli_env(tmp_path / "config", server=url)
+    term = OnTerminal(["login", "--user", "test"], env)
+    assert term.read_until(b"Password for test at " + url.encode())
+    term.type(b"password\n")
+    code, out, screen = term.finish()
+    assert code == OK, screen
+    assert b"logged in to" in out
+    assert b"password" not in screen.split(b"Password for", 1)[1]  # not echoed
+    assert json.loads(token_file(tmp_path).read_text())[url]["user"] == "test"
 
 
 def test_refused_login_exits_unauthenticated(guarded, tmp_path):

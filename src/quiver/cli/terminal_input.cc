@@ -19,7 +19,8 @@ arrow::Result<std::string> PromptPassword(std::string_view prompt) {
     return arrow::Status::Invalid(
         "no terminal to ask for the password; set QUIVER_PASSWORD instead");
   }
-  (void)!write(fd, prompt.data(), prompt.size());
+  // Echo off before the prompt: what is typed after seeing it is never shown, nor
+  // flushed away by the mode change.
   termios saved{};
   bool restore = tcgetattr(fd, &saved) == 0;
   if (restore) {
@@ -27,10 +28,11 @@ arrow::Result<std::string> PromptPassword(std::string_view prompt) {
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     tcsetattr(fd, TCSAFLUSH, &quiet);
   }
+  (void)!write(fd, prompt.data(), prompt.size());
   std::string password;
   char c;
   while (read(fd, &c, 1) == 1 && c != '\n' && c != '\r') password += c;
-  if (restore) tcsetattr(fd, TCSAFLUSH, &saved);
+  if (restore) tcsetattr(fd, TCSANOW, &saved);
   (void)!write(fd, "\n", 1);
   close(fd);
   return password;
