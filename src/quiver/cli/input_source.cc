@@ -1,8 +1,8 @@
 #include "quiver/cli/input_source.h"
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 
 #include <unistd.h>
 
@@ -121,25 +121,36 @@ arrow::Result<InputSource> OpenStream(std::shared_ptr<arrow::io::InputStream> st
   return source;
 }
 
-/// Copy stdin to an unlinked temporary file, for formats that need random access.
+/// Copy stdin to an unlinked temporary file (in $TMPDIR, else the system's temporary
+/// directory), for formats that need random access.
 arrow::Result<std::shared_ptr<arrow::io::RandomAccessFile>> SpoolToTempFile(
     arrow::io::InputStream& input) {
-  const char* dir = std::getenv("TMPDIR");
-  std::string pattern = std::string(dir && *dir ? dir : "/tmp") + "/quiver-stdin-XXXXXX";
+  std::error_code error;
+  auto dir = std::filesystem::temp_directory_path(error);
+  if (error) {
+    return arrow::Status::IOError("no temporary directory: ", error.message());
+  }
+  std::string pattern = (dir / "quiver-stdin-XXXXXX").string();
   int fd = mkstemp(pattern.data());
   if (fd < 0) {
-    return arrow::Status::IOError("cannot create a temporary file in ",
-                                  dir && *dir ? dir : "/tmp", ": ", std::strerror(errno));
+    return arrow::Status::IOError("cannot create a temporary file in ", dir.string(),
+                                  ": ", std::strerror(errno));
   }
   unlink(pattern.c_str());
-  ARROW_ASSIGN_OR_RAISE(auto out, arrow::io::FileOutputStream::Open(dup(fd)));
-  while (true) {
-    ARROW_ASSIGN_OR_RAISE(auto chunk, input.Read(1 << 20));
-    if (chunk->size() == 0) break;
-    ARROW_RETURN_NOT_OK(out->Write(chunk));
+  auto copied = [&]() -> arrow::Status {
+    ARROW_ASSIGN_OR_RAISE(auto out, arrow::io::FileOutputStream::Open(dup(fd)));
+    while (true) {
+      ARROW_ASSIGN_OR_RAISE(auto chunk, input.Read(1 << 20));
+      if (chunk->size() == 0) break;
+      ARROW_RETURN_NOT_OK(out->Write(chunk));
+    }
+    return out->Close();
+  }();
+  if (!copied.ok()) {
+    close(fd);
+    return copied;
   }
-  ARROW_RETURN_NOT_OK(out->Close());
-  return arrow::io::ReadableFile::Open(fd);
+  return arrow::io::ReadableFile::Open(fd);  // takes ownership of fd
 }
 
 arrow::Result<InputSource> OpenStdin(std::optional<FileFormat> format) {
