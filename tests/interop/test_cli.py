@@ -176,6 +176,12 @@ def test_progress_bar_only_on_a_terminal(env, tmp_path):
     assert b"put wide" in screen and b"rows" in screen and b"100%" in screen
     quiet = ok(run(["put", tmp_path / "wide.csv"], env))
     assert quiet.stderr == b""
+    # get to a pipe with stderr on the terminal: data on stdout, the bar on stderr.
+    code, out, screen = OnTerminal(["get", "wide"], env).finish()
+    assert code == OK
+    assert b"get wide" in screen and b"100%" in screen
+    assert len(out.splitlines()) == 200_001
+    assert ok(run(["get", "wide", "-o", tmp_path / "w.csv"], env)).stderr == b""
 
 
 def test_get_writes_into_a_fifo_in_place_and_keeps_files_on_failure(env, tmp_path):

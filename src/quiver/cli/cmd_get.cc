@@ -99,9 +99,11 @@ arrow::Status RunGet(Session& session, const GetOptions& options, std::ostream& 
 
   ARROW_ASSIGN_OR_RAISE(auto interrupt, InterruptGuard::Make());
   client->SetStopToken(interrupt.token());
+  // On stdout, a bar only when the data goes elsewhere than the terminal.
+  bool show_progress =
+      session.ShowProgress() && (options.output != "-" || !isatty(STDOUT_FILENO));
   auto status =
-      Download(*client, info, options, format,
-               session.ShowProgress() && options.output != "-", interrupt.token(), out);
+      Download(*client, info, options, format, show_progress, interrupt.token(), out);
   client->SetStopToken({});
   if (!status.ok() && interrupt.token().IsStopRequested()) {
     return WithExitCode(
