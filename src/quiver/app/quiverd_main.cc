@@ -16,6 +16,7 @@
 #include "quiver/app/logging.h"
 #include "quiver/app/security_flags.h"
 #include "quiver/app/signals.h"
+#include "quiver/app/telemetry_setup.h"
 #include "quiver/app/user_command.h"
 #include "quiver/common/host_port.h"
 #include "quiver/server/serve.h"
@@ -32,6 +33,7 @@ struct ServeFlags {
   std::string log_level = "info";
   double shutdown_grace_seconds = 10;
   SecurityFlags security;
+  TelemetryFlags telemetry;
 };
 
 void AddServeFlags(CLI::App& app, ServeFlags& flags) {
@@ -51,10 +53,11 @@ void AddServeFlags(CLI::App& app, ServeFlags& flags) {
                  "Seconds in-flight calls get to finish after SIGINT/SIGTERM")
       ->capture_default_str();
   AddSecurityFlags(app, flags.security);
+  AddTelemetryFlags(app, flags.telemetry);
 }
 
 arrow::Status Serve(const ServeFlags& flags) {
-  ARROW_RETURN_NOT_OK(ConfigureLogging(flags.log_level));
+  ARROW_RETURN_NOT_OK(ConfigureLogging(flags.log_level, flags.telemetry.log_format));
   ARROW_RETURN_NOT_OK(arrow::compute::Initialize());
   ARROW_ASSIGN_OR_RAISE(auto listen, ParseHostPort(flags.listen));
 
@@ -86,12 +89,16 @@ arrow::Status Serve(const ServeFlags& flags) {
     if (running != nullptr) (void)running->Shutdown(&deadline);
   });
 
+  // After the signal mask is set: the exporter and metrics threads inherit it.
+  ARROW_ASSIGN_OR_RAISE(auto telemetry,
+                        StartTelemetry(flags.telemetry, dataset_store, &serve_options));
   ARROW_ASSIGN_OR_RAISE(auto service,
                         server::StartService(dataset_store, std::move(serve_options)));
   running = service.get();
   spdlog::info("quiverd listening on {}://{}:{} root={} datasets={}", scheme, listen.host,
                service->port(), store_options.root, dataset_store->dataset_count());
   ARROW_RETURN_NOT_OK(service->Wait());
+  telemetry->Shutdown();
   spdlog::info("quiverd stopped");
   return arrow::Status::OK();
 }

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "quiver/server/access_log_format.h"
 #include "quiver/server/call_stats.h"
 
 namespace quiver::server {
@@ -13,8 +14,13 @@ using Clock = std::chrono::steady_clock;
 
 class AccessLogMiddleware : public arrow::flight::ServerMiddleware {
  public:
-  AccessLogMiddleware(arrow::flight::FlightMethod method, std::string peer)
-      : method_(method), peer_(std::move(peer)), start_(Clock::now()) {}
+  AccessLogMiddleware(arrow::flight::FlightMethod method, std::string peer,
+                      std::shared_ptr<spdlog::logger> logger, AccessLogFormat format)
+      : method_(method),
+        peer_(std::move(peer)),
+        start_(Clock::now()),
+        logger_(std::move(logger)),
+        format_(format) {}
 
   std::string name() const override { return "AccessLogMiddleware"; }
   void SendingHeaders(arrow::flight::AddCallHeaders*) override {}
@@ -22,11 +28,10 @@ class AccessLogMiddleware : public arrow::flight::ServerMiddleware {
   void CallCompleted(const arrow::Status& status) override {
     double ms = std::chrono::duration<double, std::milli>(Clock::now() - start_).count();
     auto level = status.ok() ? spdlog::level::info : spdlog::level::warn;
-    spdlog::log(
-        level,
-        "rpc method={} dataset={} rows={} bytes={} duration_ms={:.3f} status={} peer={}",
-        arrow::flight::ToString(method_), stats_.dataset.empty() ? "-" : stats_.dataset,
-        stats_.rows, stats_.bytes, ms, status.ok() ? "OK" : status.ToString(), peer_);
+    std::string method = arrow::flight::ToString(method_);
+    AccessRecord record{method, stats_, ms, status, peer_};
+    logger_->log(level, format_ == AccessLogFormat::kJson ? FormatAccessJson(record)
+                                                          : FormatAccessText(record));
   }
 
   CallStats stats_;
@@ -35,17 +40,29 @@ class AccessLogMiddleware : public arrow::flight::ServerMiddleware {
   arrow::flight::FlightMethod method_;
   std::string peer_;
   Clock::time_point start_;
+  std::shared_ptr<spdlog::logger> logger_;
+  AccessLogFormat format_;
 };
 
 class AccessLogMiddlewareFactory : public arrow::flight::ServerMiddlewareFactory {
  public:
+  explicit AccessLogMiddlewareFactory(AccessLogOptions options) : options_(options) {
+    logger_ = spdlog::get(kAccessLoggerName);
+    if (!logger_) logger_ = spdlog::default_logger();
+  }
+
   arrow::Status StartCall(
       const arrow::flight::CallInfo& info,
       const arrow::flight::ServerCallContext& context,
       std::shared_ptr<arrow::flight::ServerMiddleware>* middleware) override {
-    *middleware = std::make_shared<AccessLogMiddleware>(info.method, context.peer());
+    *middleware = std::make_shared<AccessLogMiddleware>(info.method, context.peer(),
+                                                        logger_, options_.format);
     return arrow::Status::OK();
   }
+
+ private:
+  AccessLogOptions options_;
+  std::shared_ptr<spdlog::logger> logger_;
 };
 
 }  // namespace
@@ -59,8 +76,9 @@ CallStats* GetCallStats(const arrow::flight::ServerCallContext& context) {
   return &scratch;
 }
 
-std::shared_ptr<arrow::flight::ServerMiddlewareFactory> MakeAccessLogMiddlewareFactory() {
-  return std::make_shared<AccessLogMiddlewareFactory>();
+std::shared_ptr<arrow::flight::ServerMiddlewareFactory> MakeAccessLogMiddlewareFactory(
+    AccessLogOptions options) {
+  return std::make_shared<AccessLogMiddlewareFactory>(options);
 }
 
 }  // namespace quiver::server

@@ -15,6 +15,11 @@ struct CallStats {
   std::string dataset;
   int64_t rows = 0;
   int64_t bytes = 0;
+  /// The call's trace id (hex), set by the telemetry middleware when the call is
+  /// traced or carries a trace context, and quiverd's span id when the call is
+  /// recorded; empty otherwise.
+  std::string trace_id;
+  std::string span_id;
 };
 
 /// \brief The CallStats of the current call, or a scratch object when the access-log

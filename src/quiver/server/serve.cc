@@ -11,8 +11,8 @@ arrow::Result<std::unique_ptr<QuiverService>> StartService(
   auto service = std::make_unique<QuiverService>(std::move(store), options.advertise,
                                                  std::move(options.extensions));
   arrow::flight::FlightServerOptions flight_options(options.listen);
-  flight_options.middleware.emplace_back(kAccessLogMiddlewareKey,
-                                         MakeAccessLogMiddlewareFactory());
+  flight_options.middleware.emplace_back(
+      kAccessLogMiddlewareKey, MakeAccessLogMiddlewareFactory(options.access_log));
   for (auto& entry : options.middleware) flight_options.middleware.push_back(entry);
   flight_options.tls_certificates = options.tls_certificates;
   if (!options.tls_client_ca.empty()) {

@@ -8,6 +8,7 @@
 #include <arrow/flight/server.h>
 #include <arrow/result.h>
 
+#include "quiver/server/access_log.h"
 #include "quiver/server/quiver_service.h"
 
 namespace quiver::server {
@@ -27,6 +28,8 @@ struct ServeOptions {
   std::vector<
       std::pair<std::string, std::shared_ptr<arrow::flight::ServerMiddlewareFactory>>>
       middleware;
+  /// Access-log line format.
+  AccessLogOptions access_log;
   /// Handshake handler (the cookbook's clients call Handshake to log in).
   std::shared_ptr<arrow::flight::ServerAuthHandler> auth_handler;
   /// Access control and extra actions handed to the QuiverService (none: open).

@@ -13,6 +13,8 @@
 
 #include "quiver/store/durability.h"
 #include "quiver/store/parquet_format.h"
+#include "quiver/store/traced_reader.h"
+#include "quiver/telemetry/active_span.h"
 
 namespace quiver::store {
 namespace {
@@ -122,15 +124,21 @@ arrow::Result<DatasetInfo> DatasetStore::Get(const DatasetName& name) const {
 arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenReader(
     const DatasetName& name) const {
   if (!catalog_.Find(name)) return NotFound(name);
+  auto span = telemetry::StartSpan("parquet.read");
+  span.SetAttribute("quiver.dataset", name.ToString());
   auto file = options_.filesystem->OpenInputFile(layout_.DataPath(name));
   if (!file.ok()) {
     // Dropped between the catalog look-up and the open.
     if (!catalog_.Find(name)) return NotFound(name);
+    span.RecordError(file.status());
     return StorageError(file.status(), "read", name);
   }
   auto reader = OpenParquetReader(std::move(*file), options_.read);
-  if (!reader.ok()) return StorageError(reader.status(), "read", name);
-  return reader;
+  if (!reader.ok()) {
+    span.RecordError(reader.status());
+    return StorageError(reader.status(), "read", name);
+  }
+  return MakeTracedReader(std::move(*reader), std::move(span));
 }
 
 arrow::Result<std::unique_ptr<DatasetUpload>> DatasetStore::BeginUpload(
@@ -156,9 +164,12 @@ arrow::Result<std::unique_ptr<DatasetUpload>> DatasetStore::BeginUpload(
     return arrow::Status::Invalid("cannot store schema of '", name.ToString(),
                                   "' as Parquet: ", writer.status().message());
   }
-  return std::unique_ptr<DatasetUpload>(
+  std::unique_ptr<DatasetUpload> upload(
       new DatasetUpload(shared_from_this(), name, std::move(schema), std::move(temp_path),
                         std::move(*sink), std::move(*writer)));
+  upload->write_span_ = telemetry::StartSpan("parquet.write");
+  upload->write_span_.SetAttribute("quiver.dataset", name.ToString());
+  return upload;
 }
 
 arrow::Result<DatasetInfo> DatasetStore::Publish(const DatasetName& name,

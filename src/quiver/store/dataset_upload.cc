@@ -6,6 +6,8 @@
 #include <parquet/arrow/writer.h>
 
 #include "quiver/store/dataset_store.h"
+#include "quiver/telemetry/active_span.h"
+#include "quiver/telemetry/span_timer.h"
 
 namespace quiver::store {
 
@@ -22,7 +24,16 @@ DatasetUpload::DatasetUpload(std::shared_ptr<DatasetStore> store, DatasetName na
 
 DatasetUpload::~DatasetUpload() { Abort(); }
 
+void DatasetUpload::EndWriteSpan(const arrow::Status& status) {
+  if (!write_span_.recording()) return;
+  write_span_.SetAttribute("quiver.rows", rows_);
+  write_span_.SetAttribute("quiver.write_seconds", write_seconds_);
+  write_span_.RecordError(status);
+  write_span_.End();
+}
+
 arrow::Status DatasetUpload::Fail(arrow::Status status) {
+  EndWriteSpan(status);
   Abort();
   return status;
 }
@@ -44,6 +55,7 @@ arrow::Status DatasetUpload::Write(const arrow::RecordBatch& batch) {
     }
   }
   if (batch.num_rows() == 0) return arrow::Status::OK();
+  telemetry::SpanTimer timer(write_span_, &write_seconds_);
   auto st = writer_->WriteRecordBatch(batch);
   if (!st.ok()) return Fail(StorageError(st, "write", name_));
   rows_ += batch.num_rows();
@@ -58,10 +70,18 @@ arrow::Status DatasetUpload::Write(const arrow::RecordBatch& batch) {
 
 arrow::Result<DatasetInfo> DatasetUpload::Commit() {
   if (done_) return arrow::Status::Invalid("upload of '", name_.ToString(), "' is over");
-  auto st = writer_->Close();
-  if (st.ok() && !sink_->closed()) st = sink_->Close();
+  arrow::Status st;
+  {
+    telemetry::SpanTimer timer(write_span_, &write_seconds_);
+    st = writer_->Close();
+    if (st.ok() && !sink_->closed()) st = sink_->Close();
+  }
   if (!st.ok()) return Fail(StorageError(st, "write", name_));
+  EndWriteSpan(st);
+  auto commit_span = telemetry::StartSpan("commit");
+  commit_span.SetAttribute("quiver.dataset", name_.ToString());
   auto info = store_->Publish(name_, temp_path_, schema_, rows_);
+  commit_span.RecordError(info.status());
   if (!info.ok()) return Fail(info.status());
   done_ = true;
   return info;
@@ -70,6 +90,7 @@ arrow::Result<DatasetInfo> DatasetUpload::Commit() {
 void DatasetUpload::Abort() {
   if (done_) return;
   done_ = true;
+  EndWriteSpan(arrow::Status::Cancelled("upload of '", name_.ToString(), "' aborted"));
   writer_.reset();  // drops buffered pages; the sink is closed below
   if (sink_ && !sink_->closed()) (void)sink_->Close();
   store_->RemoveTemp(temp_path_);

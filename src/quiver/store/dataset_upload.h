@@ -8,6 +8,7 @@
 #include <arrow/result.h>
 
 #include "quiver/store/dataset_info.h"
+#include "quiver/telemetry/span.h"
 
 namespace parquet::arrow {
 class FileWriter;
@@ -56,6 +57,7 @@ class DatasetUpload {
                 std::unique_ptr<parquet::arrow::FileWriter> writer);
 
   arrow::Status Fail(arrow::Status status);
+  void EndWriteSpan(const arrow::Status& status);
 
   std::shared_ptr<DatasetStore> store_;
   DatasetName name_;
@@ -66,6 +68,9 @@ class DatasetUpload {
   int64_t rows_ = 0;
   int64_t row_group_bytes_ = 0;
   bool done_ = false;
+  /// "parquet.write": from BeginUpload to the closed file (see upload_tracing.cc).
+  telemetry::Span write_span_;
+  double write_seconds_ = 0;
 };
 
 }  // namespace quiver::store

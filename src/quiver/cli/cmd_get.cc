@@ -1,0 +1,119 @@
+#include <optional>
+
+#include <unistd.h>
+
+#include <arrow/util/byte_size.h>
+
+#include "quiver/cli/batch_writer.h"
+#include "quiver/cli/commands.h"
+#include "quiver/cli/exit_codes.h"
+#include "quiver/cli/human_units.h"
+#include "quiver/cli/interrupt.h"
+#include "quiver/cli/output_target.h"
+#include "quiver/cli/progress.h"
+
+namespace quiver::cli {
+namespace {
+
+arrow::Result<FileFormat> ChooseFormat(const GetOptions& options) {
+  if (!options.format.empty()) return ParseFormatName(options.format);
+  if (options.output == "-") return FileFormat::kCsv;
+  if (auto format = FormatFromExtension(options.output)) return *format;
+  return arrow::Status::Invalid(
+      "cannot tell the format of '", options.output,
+      "' from its extension; add --format parquet|csv|json|arrow");
+}
+
+arrow::Status WriteError(const arrow::Status& status, const std::string& output) {
+  return WithExitCode(
+      ExitCode::kError,
+      status.WithMessage("cannot write ",
+                         output == "-" ? std::string("stdout") : "'" + output + "'", ": ",
+                         status.message()));
+}
+
+/// Stream every endpoint of `info` into `options.output` through a writer of `format`.
+arrow::Status Download(client::QuiverClient& client,
+                       const arrow::flight::FlightInfo& info, const GetOptions& options,
+                       FileFormat format, bool show_progress,
+                       const arrow::StopToken& stop, std::ostream& out) {
+  std::unique_ptr<OutputTarget> target;
+  std::unique_ptr<BatchWriter> writer;
+  ProgressBar progress(show_progress, "get " + options.name, -1, info.total_records());
+  int64_t rows = 0;
+  int64_t bytes = 0;
+  for (const auto& endpoint : info.endpoints()) {
+    ARROW_ASSIGN_OR_RAISE(auto stream, client.OpenEndpoint(endpoint));
+    if (writer == nullptr) {
+      ARROW_ASSIGN_OR_RAISE(auto schema, stream.reader->GetSchema());
+      auto opened = OutputTarget::Open(options.output);
+      if (!opened.ok()) return WriteError(opened.status(), options.output);
+      target = std::move(*opened);
+      auto made = MakeBatchWriter(format, target->stream(), schema);
+      if (!made.ok()) return WriteError(made.status(), options.output);
+      writer = std::move(*made);
+    }
+    while (true) {
+      if (stop.IsStopRequested()) {
+        stream.reader->Cancel();
+        return stop.Poll();
+      }
+      ARROW_ASSIGN_OR_RAISE(auto chunk, stream.reader->Next());
+      if (chunk.data == nullptr) break;
+      auto written = writer->Write(*chunk.data);
+      if (!written.ok()) {
+        stream.reader->Cancel();
+        return WriteError(written, options.output);
+      }
+      rows += chunk.data->num_rows();
+      bytes += arrow::util::TotalBufferSize(*chunk.data);
+      progress.Update(bytes, rows);
+    }
+  }
+  auto closed = writer->Close();
+  if (closed.ok()) closed = target->Commit();
+  if (!closed.ok()) return WriteError(closed, options.output);
+  progress.Finish();
+  if (options.output != "-") {
+    out << "got " << options.name << ": " << FormatCount(rows) << " rows to "
+        << options.output << " (" << FormatName(format) << ")\n";
+  }
+  return arrow::Status::OK();
+}
+
+}  // namespace
+
+arrow::Status RunGet(Session& session, const GetOptions& options, std::ostream& out) {
+  ARROW_ASSIGN_OR_RAISE(FileFormat format, ChooseFormat(options));
+  if (options.output == "-" && isatty(STDOUT_FILENO) &&
+      (format == FileFormat::kParquet || format == FileFormat::kArrow)) {
+    return arrow::Status::Invalid("not writing binary ", FormatName(format),
+                                  " to a terminal; use -o FILE or redirect stdout");
+  }
+  ARROW_ASSIGN_OR_RAISE(auto* client, session.Client());
+  ARROW_ASSIGN_OR_RAISE(auto info, client->GetInfo(options.name));
+  if (info.endpoints().empty()) {
+    return arrow::Status::IOError("the server gave no endpoint to read '", options.name,
+                                  "' from");
+  }
+
+  ARROW_ASSIGN_OR_RAISE(auto interrupt, InterruptGuard::Make());
+  client->SetStopToken(interrupt.token());
+  // On stdout, a bar only when the data goes elsewhere than the terminal.
+  bool show_progress =
+      session.ShowProgress() && (options.output != "-" || !isatty(STDOUT_FILENO));
+  auto status =
+      Download(*client, info, options, format, show_progress, interrupt.token(), out);
+  client->SetStopToken({});
+  if (!status.ok() && interrupt.token().IsStopRequested()) {
+    return WithExitCode(
+        ExitCode::kInterrupted,
+        arrow::Status::Cancelled("get of '", options.name, "' interrupted",
+                                 options.output == "-"
+                                     ? std::string()
+                                     : "; " + options.output + " was not written"));
+  }
+  return status;
+}
+
+}  // namespace quiver::cli

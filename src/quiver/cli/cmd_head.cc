@@ -1,0 +1,41 @@
+#include <arrow/ipc/dictionary.h>
+#include <arrow/type_traits.h>
+
+#include "quiver/cli/commands.h"
+#include "quiver/cli/text_table.h"
+
+namespace quiver::cli {
+
+arrow::Status RunHead(Session& session, const HeadOptions& options, std::ostream& out) {
+  if (options.rows < 0) return arrow::Status::Invalid("-n must be 0 or more");
+  ARROW_ASSIGN_OR_RAISE(auto* client, session.Client());
+  ARROW_ASSIGN_OR_RAISE(auto info, client->GetInfo(options.name));
+  arrow::ipc::DictionaryMemo memo;
+  ARROW_ASSIGN_OR_RAISE(auto schema, info.GetSchema(&memo));
+  TextTable table;
+  for (const auto& field : schema->fields()) table.header.push_back(field->name());
+  for (const auto& endpoint : info.endpoints()) {
+    if (static_cast<int64_t>(table.rows.size()) >= options.rows) break;
+    ARROW_ASSIGN_OR_RAISE(auto stream, client->OpenEndpoint(endpoint));
+    while (static_cast<int64_t>(table.rows.size()) < options.rows) {
+      ARROW_ASSIGN_OR_RAISE(auto chunk, stream.reader->Next());
+      if (chunk.data == nullptr) break;
+      int64_t wanted = options.rows - static_cast<int64_t>(table.rows.size());
+      auto batch = chunk.data->Slice(0, std::min(wanted, chunk.data->num_rows()));
+      for (auto& row : BatchCells(*batch, options.max_cell_width)) {
+        table.rows.push_back(std::move(row));
+      }
+    }
+    stream.reader->Cancel();  // the rest of the dataset is not needed
+  }
+  for (const auto& field : schema->fields()) {
+    bool numeric = arrow::is_integer(field->type()->id()) ||
+                   arrow::is_floating(field->type()->id()) ||
+                   arrow::is_decimal(field->type()->id());
+    table.right_align.push_back(numeric);
+  }
+  out << RenderTable(table);
+  return arrow::Status::OK();
+}
+
+}  // namespace quiver::cli

@@ -1,0 +1,71 @@
+#pragma once
+
+/// \file
+/// The commands of `quiver`, one Run function each (defined in cmd_<name>.cc). They
+/// print results on `out` and progress and questions on stderr, and return an error
+/// rather than printing it; QuiverMain turns errors into one line and an exit code.
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <arrow/status.h>
+
+#include "quiver/cli/session.h"
+
+namespace quiver::cli {
+
+struct LsOptions {
+  std::string prefix;  ///< only datasets whose name starts with this
+  bool json = false;   ///< a JSON array instead of a table
+};
+/// \brief List datasets: name, rows, size, columns.
+arrow::Status RunLs(Session& session, const LsOptions& options, std::ostream& out);
+
+struct InfoOptions {
+  std::string name;
+  bool json = false;
+};
+/// \brief Describe one dataset: schema, rows, stored size, endpoints.
+arrow::Status RunInfo(Session& session, const InfoOptions& options, std::ostream& out);
+
+struct PutOptions {
+  std::vector<std::string> files;  ///< paths; "-" = stdin
+  std::string name;                ///< dataset name; default: each file's stem
+  std::string format;              ///< input format; default: from extension/content
+};
+/// \brief Upload files, each as a new version of a dataset, batch by batch.
+arrow::Status RunPut(Session& session, const PutOptions& options, std::ostream& out);
+
+struct GetOptions {
+  std::string name;
+  std::string output = "-";  ///< file, or "-" for stdout
+  std::string format;        ///< default: from the output's extension, else CSV
+};
+/// \brief Download a dataset to a file or stdout, batch by batch. With a file, a
+/// summary line goes to `out` at the end.
+arrow::Status RunGet(Session& session, const GetOptions& options, std::ostream& out);
+
+struct HeadOptions {
+  std::string name;
+  int64_t rows = 10;
+  size_t max_cell_width = 40;
+};
+/// \brief Print the first rows of a dataset as a table.
+arrow::Status RunHead(Session& session, const HeadOptions& options, std::ostream& out);
+
+struct RmOptions {
+  std::vector<std::string> names;
+  bool yes = false;  ///< do not ask for confirmation on a terminal
+};
+/// \brief Drop datasets, asking first when stdin is a terminal (unless `yes`).
+arrow::Status RunRm(Session& session, const RmOptions& options, std::ostream& out);
+
+/// \brief Log in as --user and keep the token for this server (mode 0600 file).
+arrow::Status RunLogin(Session& session, std::ostream& out);
+
+/// \brief Forget the token kept for this server.
+arrow::Status RunLogout(Session& session, std::ostream& out);
+
+}  // namespace quiver::cli

@@ -1,0 +1,50 @@
+#pragma once
+
+/// \file
+/// The CLI's error classes: one exit code per class, and the one-line message users
+/// see (what went wrong and what to do).
+
+#include <string>
+#include <string_view>
+
+#include <arrow/status.h>
+
+namespace quiver::cli {
+
+/// \brief Exit codes of `quiver`, documented in docs/cli.md. Stable: scripts test them.
+enum class ExitCode : int {
+  kOk = 0,
+  kError = 1,             ///< anything not below (server-side failure, local write error)
+  kUsage = 2,             ///< bad command line or request (option, name, format)
+  kUnreachable = 3,       ///< no connection to the server (down, wrong address, TLS)
+  kNotFound = 4,          ///< the dataset does not exist
+  kUnauthenticated = 5,   ///< login needed, refused, expired or revoked
+  kPermissionDenied = 6,  ///< logged in, but the role does not allow the operation
+  kBadInput = 7,          ///< a local input file is missing, unreadable or malformed
+  kTimedOut = 8,          ///< the --timeout deadline passed
+  kInterrupted = 130,     ///< stopped by Ctrl-C (SIGINT) or SIGTERM during a transfer
+};
+
+/// \brief The number a process returns for `code`.
+inline int ToInt(ExitCode code) { return static_cast<int>(code); }
+
+/// \brief Tag `status` with the class it belongs to, overriding the classification
+/// of its code. Used where only the caller knows the class (e.g. a CSV parse error is
+/// a bad input, not a usage error). OK stays OK.
+arrow::Status WithExitCode(ExitCode code, arrow::Status status);
+
+/// \brief The class of an error: the tag of WithExitCode if any, otherwise from the
+/// Flight status code (Unavailable, TimedOut, Unauthenticated, Unauthorized), otherwise
+/// from the Arrow status code (KeyError -> not found, Invalid -> usage).
+ExitCode ClassifyStatus(const arrow::Status& status);
+
+/// \brief The message of `status` without transport boilerplate ("Flight returned
+/// ... error, with message:", ". Detail: ...", "gRPC client debug context").
+std::string CleanMessage(const arrow::Status& status);
+
+/// \brief The single line printed for a failed command (without the "quiver: "
+/// prefix): the cleaned message and what to do about it.
+/// \param server the server URL, named in hints about connecting and logging in.
+std::string DescribeError(const arrow::Status& status, std::string_view server);
+
+}  // namespace quiver::cli

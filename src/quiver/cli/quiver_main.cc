@@ -1,0 +1,179 @@
+#include "quiver/cli/quiver_main.h"
+
+#include <cstdlib>
+#include <exception>
+#include <functional>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "quiver/cli/commands.h"
+#include "quiver/cli/exit_codes.h"
+#include "quiver/cli/session.h"
+
+namespace quiver::cli {
+namespace {
+
+using Action = std::function<arrow::Status()>;
+
+/// A subcommand with a description and an example, run through `action`.
+CLI::App* AddCommand(CLI::App& app, const std::string& name, const std::string& about,
+                     const std::string& example) {
+  CLI::App* command = app.add_subcommand(name, about);
+  command->footer("Example:\n  " + example);
+  return command;
+}
+
+void AddGlobalOptions(CLI::App& app, GlobalOptions& global) {
+  app.add_option("--server", global.server,
+                 "quiverd URL: grpc://HOST:PORT or grpc+tls://HOST:PORT (default: "
+                 "$QUIVER_SERVER, else grpc://127.0.0.1:8815)");
+  app.add_option("--tls-roots", global.tls_roots,
+                 "PEM file of the CA certificates to trust for grpc+tls:// servers");
+  app.add_option("--cert", global.cert, "PEM client certificate, for mutual TLS");
+  app.add_option("--key", global.key, "PEM private key of --cert");
+  app.add_option("--user", global.user,
+                 "log in as this user (password from $QUIVER_PASSWORD or a prompt, never "
+                 "from the command line)");
+  app.add_option("--timeout", global.timeout_seconds,
+                 "deadline in seconds of each call to the server (default: none)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_flag("--no-progress", global.no_progress, "never draw a progress bar");
+}
+
+void AddCommands(CLI::App& app, Session& session, Action& action) {
+  std::ostream& out = std::cout;
+
+  auto ls = std::make_shared<LsOptions>();
+  auto* ls_cmd = AddCommand(app, "ls", "List datasets: name, rows, size, columns",
+                            "quiver ls sales/ --json");
+  ls_cmd->add_option("PREFIX", ls->prefix, "only datasets whose name starts with PREFIX");
+  ls_cmd->add_flag("--json", ls->json, "print a JSON array (name, rows, bytes, columns)");
+  ls_cmd->callback([&, ls] { action = [&, ls] { return RunLs(session, *ls, out); }; });
+
+  auto info = std::make_shared<InfoOptions>();
+  auto* info_cmd =
+      AddCommand(app, "info", "Describe a dataset: schema, rows, stored size, endpoints",
+                 "quiver info sales/2024");
+  info_cmd->add_option("NAME", info->name, "dataset name")->required();
+  info_cmd->add_flag("--json", info->json, "print a JSON object");
+  info_cmd->callback(
+      [&, info] { action = [&, info] { return RunInfo(session, *info, out); }; });
+
+  auto put = std::make_shared<PutOptions>();
+  auto* put_cmd = AddCommand(
+      app, "put",
+      "Upload Parquet, CSV, JSON-lines or Arrow IPC/Feather files, batch by batch; "
+      "each replaces the dataset of the same name",
+      "quiver put sales.csv --name sales/2024\n  cat events.jsonl | quiver put - --name "
+      "events --format json");
+  put_cmd->add_option("FILE", put->files, "files to upload; - reads stdin")->required();
+  put_cmd->add_option("--name", put->name,
+                      "dataset name (default: the file name without extension)");
+  put_cmd->add_option("--format", put->format,
+                      "parquet, csv, json or arrow (default: from the extension, else "
+                      "from the content)");
+  put_cmd->callback(
+      [&, put] { action = [&, put] { return RunPut(session, *put, out); }; });
+
+  auto get = std::make_shared<GetOptions>();
+  auto* get_cmd =
+      AddCommand(app, "get", "Download a dataset to a file or stdout, batch by batch",
+                 "quiver get sales/2024 -o sales.parquet\n  quiver get "
+                 "sales/2024 --format json | head");
+  get_cmd->add_option("NAME", get->name, "dataset name")->required();
+  get_cmd->add_option("-o,--output", get->output, "output file; - is stdout (default)");
+  get_cmd->add_option("--format", get->format,
+                      "parquet, csv, json or arrow (default: from the -o extension; CSV "
+                      "on stdout)");
+  get_cmd->callback(
+      [&, get] { action = [&, get] { return RunGet(session, *get, out); }; });
+
+  auto head = std::make_shared<HeadOptions>();
+  auto* head_cmd = AddCommand(app, "head", "Print the first rows of a dataset as a table",
+                              "quiver head sales/2024 -n 5");
+  head_cmd->add_option("NAME", head->name, "dataset name")->required();
+  head_cmd->add_option("-n,--rows", head->rows, "number of rows (default 10)")
+      ->check(CLI::NonNegativeNumber);
+  head_cmd->callback(
+      [&, head] { action = [&, head] { return RunHead(session, *head, out); }; });
+
+  auto rm = std::make_shared<RmOptions>();
+  auto* rm_cmd = AddCommand(app, "rm",
+                            "Drop datasets (asks first on a terminal; stops at the first "
+                            "error)",
+                            "quiver rm -y old/2019 old/2020");
+  rm_cmd->add_option("NAME", rm->names, "dataset names")->required();
+  rm_cmd->add_flag("-y,--yes", rm->yes, "do not ask for confirmation");
+  rm_cmd->callback([&, rm] { action = [&, rm] { return RunRm(session, *rm, out); }; });
+
+  auto* login_cmd = AddCommand(
+      app, "login",
+      "Log in as --user and keep the token (in $XDG_CONFIG_HOME/quiver, mode "
+      "0600) for later commands to this server",
+      "QUIVER_PASSWORD=... quiver --server grpc+tls://db:8815 login --user ann");
+  // --user is accepted after the subcommand too.
+  login_cmd->add_option("--user", session.options().user, "user name");
+  login_cmd->callback([&] { action = [&] { return RunLogin(session, out); }; });
+
+  auto* logout_cmd =
+      AddCommand(app, "logout",
+                 "Forget (and ask the server to revoke) the token kept for "
+                 "this server",
+                 "quiver --server grpc+tls://db:8815 logout");
+  logout_cmd->callback([&] { action = [&] { return RunLogout(session, out); }; });
+}
+
+}  // namespace
+
+int QuiverMain(int argc, char** argv, const QuiverMainOptions& options) {
+  // gRPC (inside Flight) logs TLS and connection failures on stderr; the CLI reports
+  // them in its own one-line error. GRPC_VERBOSITY set by the user wins.
+  setenv("GRPC_VERBOSITY", "ERROR", /*overwrite=*/0);
+  CLI::App app{
+      "quiver: the command-line client of quiverd, a Parquet store spoken to over Apache "
+      "Arrow Flight",
+      "quiver"};
+  app.set_version_flag("--version", "quiver 0.1.0");
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the command
+  app.footer(
+      "Exit codes: 0 ok, 1 error, 2 usage, 3 server unreachable, 4 not found, 5 not "
+      "logged in or login refused, 6 permission denied, 7 bad input file, 8 timed out, "
+      "130 interrupted.\n"
+      "Run `quiver COMMAND --help` for a command's options and an example.");
+  Session session(GlobalOptions{}, options.middleware);
+  AddGlobalOptions(app, session.options());
+  Action action;
+  AddCommands(app, session, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    auto extra = app.remaining();
+    if (app.get_subcommands().empty() && !extra.empty()) {
+      std::cerr << "quiver: unknown command '" << extra.front()
+                << "'; commands: ls, info, put, get, head, rm, login, logout\n";
+    } else {
+      std::string help = "quiver --help";
+      if (!app.get_subcommands().empty()) {
+        help = "quiver " + app.get_subcommands().front()->get_name() + " --help";
+      }
+      std::cerr << "quiver: " << e.what() << "; see `" << help << "`\n";
+    }
+    return ToInt(ExitCode::kUsage);
+  }
+  arrow::Status status;
+  try {
+    status = session.Explain(action());
+  } catch (const std::exception& e) {
+    status = arrow::Status::UnknownError(e.what());
+  }
+  if (status.ok()) return ToInt(ExitCode::kOk);
+  std::cout.flush();
+  std::cerr << "quiver: " << DescribeError(status, session.ServerUrl()) << '\n';
+  return ToInt(ClassifyStatus(status));
+}
+
+}  // namespace quiver::cli

@@ -1,0 +1,60 @@
+#include "quiver/server/server_metrics.h"
+
+namespace quiver::server {
+
+std::shared_ptr<ServerMetrics> ServerMetrics::Make(
+    telemetry::MetricsRegistry& registry, std::shared_ptr<store::DatasetStore> store,
+    std::shared_ptr<telemetry::Tracer> tracer) {
+  auto metrics = std::make_shared<ServerMetrics>();
+  metrics->calls = &registry.AddCounter(
+      "quiver_rpc_calls_total", "Flight calls completed, by method and gRPC status code.",
+      {"method", "code"});
+  metrics->latency = &registry.AddHistogram(
+      "quiver_rpc_duration_seconds",
+      "Time from the start of a Flight call to its completion, streaming included.",
+      {"method"}, telemetry::DefaultLatencyBuckets());
+  metrics->in_flight = &registry.AddGauge(
+      "quiver_rpc_in_flight", "Flight calls (streams included) currently running.",
+      {"method"});
+  metrics->bytes_received =
+      &registry
+           .AddCounter("quiver_received_bytes_total",
+                       "Arrow buffer bytes of record batches received by DoPut.")
+           .Get();
+  metrics->bytes_sent =
+      &registry
+           .AddCounter("quiver_sent_bytes_total",
+                       "Arrow buffer bytes of record batches sent by DoGet.")
+           .Get();
+  metrics->rows_received =
+      &registry.AddCounter("quiver_received_rows_total", "Rows received by DoPut.").Get();
+  metrics->rows_sent =
+      &registry.AddCounter("quiver_sent_rows_total", "Rows sent by DoGet.").Get();
+  metrics->uploads_failed =
+      &registry
+           .AddCounter("quiver_uploads_failed_total",
+                       "DoPut calls that ended in an error (nothing was committed).")
+           .Get();
+  metrics->uploads_aborted =
+      &registry
+           .AddCounter("quiver_uploads_aborted_total",
+                       "DoPut calls cancelled or abandoned by the client (nothing was "
+                       "committed).")
+           .Get();
+  registry.AddGaugeCallback("quiver_datasets", "Datasets stored.", [store] {
+    return static_cast<double>(store->dataset_count());
+  });
+  registry.AddGaugeCallback(
+      "quiver_datasets_bytes", "Total size of the stored datasets' Parquet files.",
+      [store] { return static_cast<double>(store->total_bytes()); });
+  registry.AddCounterCallback(
+      "quiver_spans_exported_total", "Trace spans accepted by the OTLP collector.",
+      [tracer] { return tracer ? static_cast<double>(tracer->counts().exported) : 0.0; });
+  registry.AddCounterCallback(
+      "quiver_spans_dropped_total",
+      "Trace spans lost: export queue full, collector unreachable or refusing.",
+      [tracer] { return tracer ? static_cast<double>(tracer->counts().dropped) : 0.0; });
+  return metrics;
+}
+
+}  // namespace quiver::server

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <memory>
+
+#include "quiver/store/dataset_store.h"
+#include "quiver/telemetry/metrics_registry.h"
+#include "quiver/telemetry/tracer.h"
+
+namespace quiver::server {
+
+/// \brief quiverd's metric families, registered in one registry (see
+/// docs/operations.md for the names).
+///
+/// Updated by the RPC telemetry middleware from Flight's threads; the store and span
+/// figures are read at scrape time. Thread-safe.
+struct ServerMetrics {
+  telemetry::Family<telemetry::Counter>* calls = nullptr;      // {method, code}
+  telemetry::Family<telemetry::Histogram>* latency = nullptr;  // {method}
+  telemetry::Family<telemetry::Gauge>* in_flight = nullptr;    // {method}
+  telemetry::Counter* bytes_received = nullptr;
+  telemetry::Counter* bytes_sent = nullptr;
+  telemetry::Counter* rows_received = nullptr;
+  telemetry::Counter* rows_sent = nullptr;
+  telemetry::Counter* uploads_failed = nullptr;
+  telemetry::Counter* uploads_aborted = nullptr;
+
+  /// \brief Register every family in `registry`. `store` feeds the datasets gauges;
+  /// `tracer` (may be null) feeds the span counters. Both are kept alive by the
+  /// registry's callbacks.
+  static std::shared_ptr<ServerMetrics> Make(telemetry::MetricsRegistry& registry,
+                                             std::shared_ptr<store::DatasetStore> store,
+                                             std::shared_ptr<telemetry::Tracer> tracer);
+};
+
+}  // namespace quiver::server

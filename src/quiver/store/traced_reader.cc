@@ -1,0 +1,62 @@
+#include "quiver/store/traced_reader.h"
+
+#include <chrono>
+
+namespace quiver::store {
+namespace {
+
+class TracedReader : public arrow::RecordBatchReader {
+ public:
+  TracedReader(std::shared_ptr<arrow::RecordBatchReader> reader, telemetry::Span span)
+      : reader_(std::move(reader)), span_(std::move(span)) {}
+  ~TracedReader() override { Finish(); }
+
+  std::shared_ptr<arrow::Schema> schema() const override { return reader_->schema(); }
+
+  arrow::Status ReadNext(std::shared_ptr<arrow::RecordBatch>* batch) override {
+    auto start = std::chrono::steady_clock::now();
+    arrow::Status status = reader_->ReadNext(batch);
+    read_seconds_ +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (!status.ok()) {
+      span_.RecordError(status);
+      Finish();
+    } else if (*batch == nullptr) {
+      Finish();
+    } else {
+      rows_ += (*batch)->num_rows();
+      ++batches_;
+    }
+    return status;
+  }
+
+  arrow::Status Close() override {
+    Finish();
+    return reader_->Close();
+  }
+
+ private:
+  void Finish() {
+    if (!span_.recording()) return;
+    span_.SetAttribute("quiver.rows", rows_);
+    span_.SetAttribute("quiver.batches", batches_);
+    span_.SetAttribute("quiver.read_seconds", read_seconds_);
+    span_.End();
+  }
+
+  std::shared_ptr<arrow::RecordBatchReader> reader_;
+  telemetry::Span span_;
+  int64_t rows_ = 0;
+  int64_t batches_ = 0;
+  double read_seconds_ = 0;
+};
+
+}  // namespace
+
+std::shared_ptr<arrow::RecordBatchReader> MakeTracedReader(
+    std::shared_ptr<arrow::RecordBatchReader> reader, telemetry::Span span) {
+  if (!span.recording()) return reader;
+  return std::make_shared<TracedReader>(std::move(reader), std::move(span));
+}
+
+}  // namespace quiver::store

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <memory>
+
+#include <arrow/record_batch.h>
+
+#include "quiver/telemetry/span.h"
+
+namespace quiver::store {
+
+/// \brief Wrap `reader` so that `span` covers the whole read: it counts rows and
+/// batches, accumulates the time spent inside ReadNext (quiver.read_seconds, which
+/// excludes the time the consumer takes between batches), records a read error, and
+/// ends at the end of the stream or when the reader is destroyed.
+///
+/// Returns `reader` itself, unwrapped, when the span does not record (tracing off).
+std::shared_ptr<arrow::RecordBatchReader> MakeTracedReader(
+    std::shared_ptr<arrow::RecordBatchReader> reader, telemetry::Span span);
+
+}  // namespace quiver::store

@@ -1,0 +1,88 @@
+#include "quiver/cli/exit_codes.h"
+
+#include <gtest/gtest.h>
+
+#include <arrow/flight/types.h>
+
+namespace quiver::cli {
+namespace {
+
+using arrow::flight::FlightStatusCode;
+using arrow::flight::MakeFlightError;
+
+TEST(ClassifyStatus, MapsFlightCodes) {
+  EXPECT_EQ(ClassifyStatus(MakeFlightError(FlightStatusCode::Unavailable, "down")),
+            ExitCode::kUnreachable);
+  EXPECT_EQ(ClassifyStatus(MakeFlightError(FlightStatusCode::TimedOut, "late")),
+            ExitCode::kTimedOut);
+  EXPECT_EQ(ClassifyStatus(MakeFlightError(FlightStatusCode::Unauthenticated, "who")),
+            ExitCode::kUnauthenticated);
+  EXPECT_EQ(ClassifyStatus(MakeFlightError(FlightStatusCode::Unauthorized, "no")),
+            ExitCode::kPermissionDenied);
+  EXPECT_EQ(ClassifyStatus(MakeFlightError(FlightStatusCode::Internal, "bug")),
+            ExitCode::kError);
+}
+
+TEST(ClassifyStatus, MapsArrowCodes) {
+  EXPECT_EQ(ClassifyStatus(arrow::Status::OK()), ExitCode::kOk);
+  EXPECT_EQ(ClassifyStatus(arrow::Status::KeyError("dataset 'x' not found")),
+            ExitCode::kNotFound);
+  EXPECT_EQ(ClassifyStatus(arrow::Status::Invalid("bad name")), ExitCode::kUsage);
+  EXPECT_EQ(ClassifyStatus(arrow::Status::IOError("disk")), ExitCode::kError);
+}
+
+TEST(WithExitCode, OverridesTheCodeAndKeepsTheMessage) {
+  auto status = WithExitCode(ExitCode::kBadInput, arrow::Status::Invalid("bad CSV"));
+  EXPECT_EQ(ClassifyStatus(status), ExitCode::kBadInput);
+  EXPECT_TRUE(status.IsInvalid());
+  EXPECT_EQ(status.message(), "bad CSV");
+  // Re-tagging replaces the tag; OK stays OK.
+  EXPECT_EQ(ClassifyStatus(WithExitCode(ExitCode::kError, status)), ExitCode::kError);
+  EXPECT_TRUE(WithExitCode(ExitCode::kBadInput, arrow::Status::OK()).ok());
+}
+
+TEST(WithExitCode, KeepsTheFlightDetailUnderneath) {
+  auto flight = MakeFlightError(FlightStatusCode::Unavailable, "down");
+  auto tagged = WithExitCode(ExitCode::kBadInput, flight);
+  EXPECT_EQ(ClassifyStatus(tagged), ExitCode::kBadInput);
+  EXPECT_NE(tagged.ToString().find("Unavailable"), std::string::npos);
+}
+
+TEST(CleanMessage, StripsTransportBoilerplate) {
+  auto status = arrow::Status::IOError(
+      "Flight returned unavailable error, with message: failed to connect. Detail: "
+      "Unavailable. gRPC client debug context: UNKNOWN:Error received from peer");
+  EXPECT_EQ(CleanMessage(status), "failed to connect");
+  EXPECT_EQ(CleanMessage(arrow::Status::KeyError("dataset 'x' not found")),
+            "dataset 'x' not found");
+  EXPECT_EQ(CleanMessage(arrow::Status::IOError("two\nlines")), "two");
+}
+
+TEST(DescribeError, SaysWhatToDoPerClass) {
+  const std::string server = "grpc://db:8815";
+  auto down =
+      DescribeError(MakeFlightError(FlightStatusCode::Unavailable, "refused"), server);
+  EXPECT_NE(down.find("cannot reach grpc://db:8815"), std::string::npos);
+  EXPECT_NE(down.find("QUIVER_SERVER"), std::string::npos);
+  auto tls = DescribeError(MakeFlightError(FlightStatusCode::Unavailable, "handshake"),
+                           "grpc+tls://db:8815");
+  EXPECT_NE(tls.find("--tls-roots"), std::string::npos);
+  EXPECT_NE(DescribeError(arrow::Status::KeyError("dataset 'x' not found"), server)
+                .find("quiver ls"),
+            std::string::npos);
+  EXPECT_NE(
+      DescribeError(MakeFlightError(FlightStatusCode::Unauthenticated, "Invalid token"),
+                    server)
+          .find("quiver login"),
+      std::string::npos);
+  EXPECT_NE(DescribeError(MakeFlightError(FlightStatusCode::TimedOut, "late"), server)
+                .find("--timeout"),
+            std::string::npos);
+  for (auto code : {FlightStatusCode::Unavailable, FlightStatusCode::Unauthorized}) {
+    auto line = DescribeError(MakeFlightError(code, "x"), server);
+    EXPECT_EQ(line.find('\n'), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace quiver::cli
