@@ -149,7 +149,10 @@ def test_user_command(tmp_path):
     assert json.loads(users.read_text())["users"] == []
 
 
-def test_secrets_never_reach_the_log(server, users_file):
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_secrets_never_reach_the_log(start_quiverd, users_file, log_format):
+    server = start_quiverd("--listen", "127.0.0.1:0", "--users", str(users_file),
+                           "--log-format", log_format)
     client, options, token = login(server, "test")
     put(client, options, "d", TABLE)
     errors = []
