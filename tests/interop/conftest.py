@@ -4,6 +4,7 @@ Every test that needs a server uses `quiverd` (port 0, fresh root) or starts its
 with `start_quiverd(...)` for special flags (TLS, users, metrics...).
 """
 import os
+import itertools
 import pathlib
 import re
 import signal
@@ -15,6 +16,7 @@ import pytest
 REPO = pathlib.Path(__file__).resolve().parents[2]
 QUIVERD = pathlib.Path(os.environ.get("QUIVER_BIN_DIR", REPO / "build" / "bin")) / "quiverd"
 
+_STARTS = itertools.count()
 _LISTEN_RE = re.compile(r"quiverd listening on (\S+)://(\S+):(\d+)")
 
 
@@ -23,7 +25,8 @@ class QuiverdProcess:
 
     def __init__(self, args, root, env=None, timeout=30):
         self.root = pathlib.Path(root)
-        self.log_path = self.root.parent / f"{self.root.name}-quiverd.log"
+        # One log per start, so a restart on the same root keeps the first log.
+        self.log_path = self.root.parent / f"{self.root.name}-quiverd-{next(_STARTS)}.log"
         self._log = open(self.log_path, "wb")
         cmd = [str(QUIVERD), "--root", str(self.root), *args]
         self.proc = subprocess.Popen(cmd, stdout=self._log, stderr=subprocess.STDOUT,

@@ -256,7 +256,7 @@ def test_hostile_names_are_invalid_argument(quiverd, tmp_path, segments):
 
     # Nothing was written anywhere, inside the root or next to it.
     assert [p for p in quiverd.root.rglob("*")] == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["datasets0", "datasets0-quiverd.log"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["datasets0", quiverd.log_path.name]
     assert listed_names(client) == []
     assert quiverd.proc.poll() is None
 

@@ -191,3 +191,29 @@ TEST_F(DatasetStoreTest, RowGroupsAreBoundedByBytes) {
 
 }  // namespace
 }  // namespace quiver::store
+
+namespace quiver::store {
+namespace {
+
+TEST_F(DatasetStoreTest, DropRemovesEmptyFoldersSoTheNameCanBeReused) {
+  ASSERT_TRUE(Put("sales/2024/q1", 3).ok());
+  ASSERT_TRUE(Put("sales/2023", 3).ok());
+  ASSERT_TRUE(store_->Drop(Name("sales/2024/q1")).ok());
+  EXPECT_FALSE(fs::exists(dir_.path() + "/sales/2024"));
+  EXPECT_TRUE(fs::exists(dir_.path() + "/sales/2023"));
+  ASSERT_TRUE(store_->Drop(Name("sales/2023")).ok());
+  EXPECT_FALSE(fs::exists(dir_.path() + "/sales"));
+  auto st = Put("sales", 5);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(store_->Get(Name("sales"))->num_rows, 5);
+}
+
+TEST_F(DatasetStoreTest, AnEmptyFolderInTheWayIsReplacedOnCommit) {
+  fs::create_directories(dir_.path() + "/leftover");
+  auto st = Put("leftover", 2);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_TRUE(fs::is_regular_file(dir_.path() + "/leftover"));
+}
+
+}  // namespace
+}  // namespace quiver::store

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <chrono>
 
+#include "quiver/common/name_path.h"
+
 namespace quiver::client {
 
 namespace flight = arrow::flight;
@@ -20,24 +22,12 @@ std::string Lowercase(std::string text) {
 }  // namespace
 
 flight::FlightDescriptor DescriptorFor(std::string_view name) {
-  std::vector<std::string> segments;
-  size_t start = 0;
-  while (true) {
-    size_t slash = name.find('/', start);
-    segments.emplace_back(name.substr(start, slash - start));
-    if (slash == std::string_view::npos) break;
-    start = slash + 1;
-  }
-  return flight::FlightDescriptor::Path(std::move(segments));
+  return flight::FlightDescriptor::Path(SplitNamePath(name));
 }
 
 std::string NameOf(const flight::FlightDescriptor& descriptor) {
   if (descriptor.type != flight::FlightDescriptor::PATH) return descriptor.cmd;
-  std::string name;
-  for (const auto& segment : descriptor.path) {
-    if (!name.empty()) name += '/';
-    name += segment;
-  }
+  std::string name = JoinNamePath(descriptor.path);
   return name;
 }
 

@@ -3,6 +3,8 @@
 #include <arrow/status.h>
 #include <arrow/util/utf8.h>
 
+#include "quiver/common/name_path.h"
+
 namespace quiver::store {
 namespace {
 
@@ -62,12 +64,7 @@ arrow::Status ValidateSegment(std::string_view segment) {
 }
 
 DatasetName::DatasetName(std::vector<std::string> segments)
-    : segments_(std::move(segments)) {
-  for (const auto& s : segments_) {
-    if (!joined_.empty()) joined_.push_back('/');
-    joined_ += s;
-  }
-}
+    : segments_(std::move(segments)), joined_(JoinNamePath(segments_)) {}
 
 arrow::Result<DatasetName> DatasetName::Make(std::vector<std::string> segments) {
   if (segments.empty()) {
@@ -90,16 +87,7 @@ arrow::Result<DatasetName> DatasetName::Make(std::vector<std::string> segments) 
 }
 
 arrow::Result<DatasetName> DatasetName::Parse(std::string_view text) {
-  std::vector<std::string> segments;
-  size_t start = 0;
-  while (true) {
-    size_t slash = text.find('/', start);
-    segments.emplace_back(text.substr(start, slash - start));
-    if (slash == std::string_view::npos) break;
-    start = slash + 1;
-    if (segments.size() > kMaxSegments) break;  // Make() reports it
-  }
-  return Make(std::move(segments));
+  return Make(SplitNamePath(text, kMaxSegments));  // Make() reports too many segments
 }
 
 }  // namespace quiver::store

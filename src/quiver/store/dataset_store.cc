@@ -188,6 +188,9 @@ arrow::Result<DatasetInfo> DatasetStore::Publish(const DatasetName& name,
                                         "' conflicts with existing dataset '",
                                         other->ToString(), "'");
   }
+  // A directory left by dropped nested datasets ("a/b" dropped, now "a") may stand
+  // where the file goes; it is removed if empty (otherwise the rename fails).
+  (void)RemoveEmptyDirectory(fs, layout_.DataPath(name));
   st = fs.Move(temp_path, layout_.DataPath(name));
   if (!st.ok()) return StorageError(st, "commit", name);
   st = SyncDirectory(fs, layout_.ParentDir(name));
@@ -205,8 +208,15 @@ arrow::Status DatasetStore::Drop(const DatasetName& name) {
   if (!st.ok()) return StorageError(st, "drop", name);
   catalog_.Erase(name);
   st = SyncDirectory(fs, layout_.ParentDir(name));
-  if (!st.ok())
+  if (!st.ok()) {
     spdlog::warn("store: directory fsync after drop failed: {}", st.ToString());
+  }
+  // Remove the directories the drop left empty, innermost first.
+  std::vector<std::string> segments = name.segments();
+  for (segments.pop_back(); !segments.empty(); segments.pop_back()) {
+    auto parent = DatasetName::Make(segments);
+    if (!parent.ok() || !RemoveEmptyDirectory(fs, layout_.DataPath(*parent)).ok()) break;
+  }
   return arrow::Status::OK();
 }
 

@@ -29,6 +29,14 @@ arrow::Status SyncFile(const arrow::fs::FileSystem& fs, const std::string& path)
   return SyncPath(fs, path, O_RDONLY);
 }
 
+arrow::Status RemoveEmptyDirectory(const arrow::fs::FileSystem& fs,
+                                   const std::string& dir) {
+  if (fs.type_name() != "local") return arrow::Status::OK();
+  if (::rmdir(dir.c_str()) != 0)
+    return arrow::Status::IOError("rmdir: ", std::strerror(errno));
+  return arrow::Status::OK();
+}
+
 arrow::Status SyncDirectory(const arrow::fs::FileSystem& fs, const std::string& dir) {
   return SyncPath(fs, dir, O_RDONLY | O_DIRECTORY);
 }
