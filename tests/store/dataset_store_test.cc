@@ -47,7 +47,7 @@ class DatasetStoreTest : public ::testing::Test {
   arrow::Status Put(const char* name, int64_t rows, int64_t start = 0) {
     auto batch = IntBatch(rows, start);
     ARROW_ASSIGN_OR_RAISE(auto upload, store_->BeginUpload(Name(name), batch->schema()));
-    ARROW_RETURN_NOT_OK(upload->Write(*batch));
+    ARROW_RETURN_NOT_OK(upload->Write(batch));
     return upload->Commit().status();
   }
 
@@ -85,7 +85,7 @@ TEST_F(DatasetStoreTest, UploadIsInvisibleUntilCommitAndAbortKeepsOldVersion) {
   auto batch = IntBatch(50, 1000);
   auto upload = store_->BeginUpload(Name("d"), batch->schema());
   ASSERT_TRUE(upload.ok());
-  ASSERT_TRUE((*upload)->Write(*batch).ok());
+  ASSERT_TRUE((*upload)->Write(batch).ok());
   EXPECT_EQ(store_->Get(Name("d"))->num_rows, 10);  // still the old version
   EXPECT_EQ(FilesUnder(dir_.path()).size(), 2u);    // old file + temp
   upload->reset();                                  // abort by destruction
@@ -97,7 +97,7 @@ TEST_F(DatasetStoreTest, SchemaMismatchAbortsUpload) {
   auto upload =
       store_->BeginUpload(Name("d"), arrow::schema({arrow::field("y", arrow::utf8())}));
   ASSERT_TRUE(upload.ok());
-  auto st = (*upload)->Write(*IntBatch(3));
+  auto st = (*upload)->Write(IntBatch(3));
   EXPECT_TRUE(st.IsInvalid()) << st.ToString();
   EXPECT_FALSE((*upload)->Commit().ok());
   EXPECT_TRUE(FilesUnder(dir_.path()).empty());
@@ -147,7 +147,7 @@ TEST_F(DatasetStoreTest, ConcurrentUploadsOfOneNameOneWinsWhole) {
       auto upload = store_->BeginUpload(Name("race"), schema);
       ASSERT_TRUE(upload.ok());
       for (int b = 0; b < 20; ++b) {
-        ASSERT_TRUE((*upload)->Write(*IntBatch(1000, w * 1000000)).ok());
+        ASSERT_TRUE((*upload)->Write(IntBatch(1000, w * 1000000)).ok());
       }
       ASSERT_TRUE((*upload)->Commit().ok());
     });
@@ -176,7 +176,7 @@ TEST_F(DatasetStoreTest, RowGroupsAreBoundedByBytes) {
   ASSERT_TRUE(store.ok());
   auto upload = (*store)->BeginUpload(Name("rg"), IntBatch(1)->schema());
   ASSERT_TRUE(upload.ok());
-  for (int b = 0; b < 40; ++b) ASSERT_TRUE((*upload)->Write(*IntBatch(32768, b)).ok());
+  for (int b = 0; b < 40; ++b) ASSERT_TRUE((*upload)->Write(IntBatch(32768, b)).ok());
   ASSERT_TRUE((*upload)->Commit().ok());
   // 40 x 256 KiB = 10 MiB of data -> about 10 row groups, not 40 and not 1.
   auto file = arrow::io::ReadableFile::Open(dir_.path() + "/rg");

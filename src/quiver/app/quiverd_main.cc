@@ -113,6 +113,9 @@ namespace {
 /// Users can still choose Arrow's allocator with ARROW_DEFAULT_MEMORY_POOL.
 void ConfigureMemory() {
   mallopt(M_ARENA_MAX, 2);
+  // A fixed threshold (setting it turns glibc's dynamic one off): large buffers, such
+  // as gRPC's receive buffers freed on another thread, go back to the system at once.
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
   setenv("ARROW_DEFAULT_MEMORY_POOL", "jemalloc", /*overwrite=*/0);
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <arrow/memory_pool.h>
 #include <arrow/util/byte_size.h>
 
 #include "quiver/server/call_stats.h"
@@ -131,7 +132,7 @@ arrow::Status QuiverService::Put(const flight::ServerCallContext& context,
       if (chunk.app_metadata != nullptr) continue;  // metadata-only message
       break;
     }
-    ARROW_RETURN_NOT_OK(upload->Write(*chunk.data));
+    ARROW_RETURN_NOT_OK(upload->Write(chunk.data));
     stats->rows += chunk.data->num_rows();
     stats->bytes += arrow::util::TotalBufferSize(*chunk.data);
   }
@@ -163,8 +164,12 @@ arrow::Status QuiverService::Action(const flight::ServerCallContext& context,
   } else if (action.type == kHealthCheck) {
     ARROW_RETURN_NOT_OK(Authorize(context, Operation::kHealthCheck, nullptr));
     ARROW_RETURN_NOT_OK(store_->CheckReachable());
-    std::string body = fmt::format(R"({{"status":"ok","datasets":{},"bytes":{}}})",
-                                   store_->dataset_count(), store_->total_bytes());
+    auto* pool = arrow::default_memory_pool();
+    std::string body =
+        fmt::format(R"({{"status":"ok","datasets":{},"bytes":{},"memory_pool":"{}",)"
+                    R"("pool_bytes_allocated":{},"pool_max_memory":{}}})",
+                    store_->dataset_count(), store_->total_bytes(), pool->backend_name(),
+                    pool->bytes_allocated(), pool->max_memory());
     results.push_back(flight::Result{arrow::Buffer::FromString(std::move(body))});
   } else {
     std::shared_ptr<ActionHandler> handler;

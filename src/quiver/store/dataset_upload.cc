@@ -20,7 +20,16 @@ DatasetUpload::DatasetUpload(std::shared_ptr<DatasetStore> store, DatasetName na
       schema_(std::move(schema)),
       temp_path_(std::move(temp_path)),
       sink_(std::move(sink)),
-      writer_(std::move(writer)) {}
+      writer_(std::move(writer)) {
+  int depth = store_->options().write.pipeline_batches;
+  if (depth > 0) {
+    background_ = std::make_unique<BackgroundWriter>(
+        [this](const std::shared_ptr<arrow::RecordBatch>& batch) {
+          return Encode(batch);
+        },
+        static_cast<size_t>(depth));
+  }
+}
 
 DatasetUpload::~DatasetUpload() { Abort(); }
 
@@ -38,9 +47,9 @@ arrow::Status DatasetUpload::Fail(arrow::Status status) {
   return status;
 }
 
-arrow::Status DatasetUpload::Write(const arrow::RecordBatch& batch) {
+arrow::Status DatasetUpload::Write(const std::shared_ptr<arrow::RecordBatch>& batch) {
   if (done_) return arrow::Status::Invalid("upload of '", name_.ToString(), "' is over");
-  if (!batch.schema()->Equals(*schema_, /*check_metadata=*/false)) {
+  if (!batch->schema()->Equals(*schema_, /*check_metadata=*/false)) {
     return Fail(
         arrow::Status::Invalid("record batch schema does not match the schema "
                                "declared for '",
@@ -48,21 +57,27 @@ arrow::Status DatasetUpload::Write(const arrow::RecordBatch& batch) {
   }
   const WriteOptions& options = store_->options().write;
   if (options.validate_batches) {
-    auto st = batch.ValidateFull();
+    auto st = batch->ValidateFull();
     if (!st.ok()) {
       return Fail(arrow::Status::Invalid("malformed record batch for '", name_.ToString(),
                                          "': ", st.message()));
     }
   }
-  if (batch.num_rows() == 0) return arrow::Status::OK();
+  if (batch->num_rows() == 0) return arrow::Status::OK();
+  rows_ += batch->num_rows();
+  auto st = background_ ? background_->Push(batch) : Encode(batch);
+  if (!st.ok()) return Fail(st);
+  return arrow::Status::OK();
+}
+
+arrow::Status DatasetUpload::Encode(const std::shared_ptr<arrow::RecordBatch>& batch) {
   telemetry::SpanTimer timer(write_span_, &write_seconds_);
-  auto st = writer_->WriteRecordBatch(batch);
-  if (!st.ok()) return Fail(StorageError(st, "write", name_));
-  rows_ += batch.num_rows();
-  row_group_bytes_ += arrow::util::TotalBufferSize(batch);
-  if (row_group_bytes_ >= options.row_group_target_bytes) {
+  auto st = writer_->WriteRecordBatch(*batch);
+  if (!st.ok()) return StorageError(st, "write", name_);
+  row_group_bytes_ += arrow::util::TotalBufferSize(*batch);
+  if (row_group_bytes_ >= store_->options().write.row_group_target_bytes) {
     st = writer_->NewBufferedRowGroup();
-    if (!st.ok()) return Fail(StorageError(st, "write", name_));
+    if (!st.ok()) return StorageError(st, "write", name_);
     row_group_bytes_ = 0;
   }
   return arrow::Status::OK();
@@ -70,7 +85,8 @@ arrow::Status DatasetUpload::Write(const arrow::RecordBatch& batch) {
 
 arrow::Result<DatasetInfo> DatasetUpload::Commit() {
   if (done_) return arrow::Status::Invalid("upload of '", name_.ToString(), "' is over");
-  arrow::Status st;
+  arrow::Status st = background_ ? background_->Finish() : arrow::Status::OK();
+  if (!st.ok()) return Fail(st);
   {
     telemetry::SpanTimer timer(write_span_, &write_seconds_);
     st = writer_->Close();
@@ -90,6 +106,7 @@ arrow::Result<DatasetInfo> DatasetUpload::Commit() {
 void DatasetUpload::Abort() {
   if (done_) return;
   done_ = true;
+  if (background_) background_->Cancel();
   EndWriteSpan(arrow::Status::Cancelled("upload of '", name_.ToString(), "' aborted"));
   writer_.reset();  // drops buffered pages; the sink is closed below
   if (sink_ && !sink_->closed()) (void)sink_->Close();

@@ -7,6 +7,7 @@
 #include <arrow/record_batch.h>
 #include <arrow/result.h>
 
+#include "quiver/store/background_writer.h"
 #include "quiver/store/dataset_info.h"
 #include "quiver/telemetry/span.h"
 
@@ -26,8 +27,9 @@ class DatasetStore;
 /// it and removes its temporary file. Concurrent uploads of the same name each write
 /// their own file; the last to commit wins whole.
 ///
-/// Not thread-safe: one upload is driven by one thread. Made by
-/// DatasetStore::BeginUpload.
+/// Not thread-safe: one upload is driven by one thread. Parquet encoding runs on the
+/// upload's own background thread (WriteOptions::pipeline_batches), overlapping with
+/// the caller's receiving and validating. Made by DatasetStore::BeginUpload.
 class DatasetUpload {
  public:
   ~DatasetUpload();
@@ -38,10 +40,10 @@ class DatasetUpload {
   const std::shared_ptr<arrow::Schema>& schema() const { return schema_; }
   int64_t rows_written() const { return rows_; }
 
-  /// \brief Append a batch.
-  /// \return Invalid if the batch does not match the declared schema or is malformed;
-  /// the upload is then unusable and should be dropped.
-  arrow::Status Write(const arrow::RecordBatch& batch);
+  /// \brief Append a batch (kept alive until encoded).
+  /// \return Invalid if the batch does not match the declared schema or is malformed,
+  /// or the error of an earlier batch's encoding; the upload is then unusable.
+  arrow::Status Write(const std::shared_ptr<arrow::RecordBatch>& batch);
 
   /// \brief Finish the file, make it durable and atomically publish it as the dataset.
   arrow::Result<DatasetInfo> Commit();
@@ -57,6 +59,9 @@ class DatasetUpload {
                 std::unique_ptr<parquet::arrow::FileWriter> writer);
 
   arrow::Status Fail(arrow::Status status);
+  /// Encode one batch into the Parquet writer. Runs on the background thread (or
+  /// inline without one); never calls Fail().
+  arrow::Status Encode(const std::shared_ptr<arrow::RecordBatch>& batch);
   void EndWriteSpan(const arrow::Status& status);
 
   std::shared_ptr<DatasetStore> store_;
@@ -71,6 +76,8 @@ class DatasetUpload {
   /// "parquet.write": from BeginUpload to the closed file (see upload_tracing.cc).
   telemetry::Span write_span_;
   double write_seconds_ = 0;
+  /// Declared last: destroyed (cancelled and joined) first.
+  std::unique_ptr<BackgroundWriter> background_;
 };
 
 }  // namespace quiver::store
