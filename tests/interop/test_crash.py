@@ -43,3 +43,15 @@ def test_sigkill_during_upload_keeps_previous_version(start_quiverd, tmp_path):
     assert table.column("x").to_pylist() == list(range(1000))
     assert not list(root.rglob(".quiver-tmp-*"))
     assert "removed 1 leftover uploads" in server2.log()
+
+
+def test_busy_port_is_reported_clearly(start_quiverd, tmp_path):
+    import subprocess
+    from conftest import QUIVERD
+    first = start_quiverd("--listen", "127.0.0.1:0")
+    done = subprocess.run([str(QUIVERD), "--listen", f"127.0.0.1:{first.port}",
+                           "--root", str(tmp_path / "other")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"cannot serve on 127.0.0.1:{first.port}" in done.stderr
+    assert "already in use" in done.stderr

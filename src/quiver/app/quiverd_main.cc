@@ -92,8 +92,15 @@ arrow::Status Serve(const ServeFlags& flags) {
   // After the signal mask is set: the exporter and metrics threads inherit it.
   ARROW_ASSIGN_OR_RAISE(auto telemetry,
                         StartTelemetry(flags.telemetry, dataset_store, &serve_options));
-  ARROW_ASSIGN_OR_RAISE(auto service,
-                        server::StartService(dataset_store, std::move(serve_options)));
+  auto started = server::StartService(dataset_store, std::move(serve_options));
+  if (!started.ok()) {
+    // gRPC only says "Server did not start properly"; the usual cause is the address.
+    return arrow::Status::IOError("cannot serve on ", flags.listen, ": ",
+                                  started.status().message(),
+                                  " (is the port already in use, or the address not "
+                                  "one of this machine's? see --listen)");
+  }
+  auto service = std::move(*started);
   running = service.get();
   spdlog::info("quiverd listening on {}://{}:{} root={} datasets={}", scheme, listen.host,
                service->port(), store_options.root, dataset_store->dataset_count());
