@@ -4,6 +4,8 @@
 #include <set>
 #include <thread>
 
+#include <pthread.h>
+#include <signal.h>
 #include <spdlog/spdlog.h>
 
 #include <arrow/filesystem/filesystem.h>
@@ -66,7 +68,8 @@ void DatasetStore::Collect(const DatasetName& name, GcReport* report) {
                      pins_->pinned(name.ToString(), m.version)});
   }
   auto decision = DecideRetention(facts, options_.retention, NowMicros());
-  if (decision.remove_dataset) decision.delete_versions.push_back(manifests.back().version);
+  if (decision.remove_dataset)
+    decision.delete_versions.push_back(manifests.back().version);
   if (decision.delete_versions.empty()) return;
   auto claimed = pins_->Reap(name.ToString(), decision.delete_versions);
   std::set<int64_t> gone(claimed.begin(), claimed.end());
@@ -117,7 +120,8 @@ void DatasetStore::Collect(const DatasetName& name, GcReport* report) {
   std::vector<std::string> segments = name.segments();
   for (segments.pop_back(); !segments.empty(); segments.pop_back()) {
     auto parent = DatasetName::Make(segments);
-    if (!parent.ok() || !RemoveEmptyDirectory(fs, layout_.DatasetDir(*parent)).ok()) break;
+    if (!parent.ok() || !RemoveEmptyDirectory(fs, layout_.DatasetDir(*parent)).ok())
+      break;
   }
   ++report->datasets_removed;
 }
@@ -131,10 +135,11 @@ GcReport DatasetStore::CollectGarbage() {
   counters_.bytes_deleted.fetch_add(report.bytes_deleted);
   counters_.gc_errors.fetch_add(report.errors);
   if (report.versions_deleted > 0 || report.errors > 0) {
-    spdlog::info("gc: deleted {} versions, {} parts ({} bytes), removed {} datasets; {} "
-                 "errors",
-                 report.versions_deleted, report.parts_deleted, report.bytes_deleted,
-                 report.datasets_removed, report.errors);
+    spdlog::info(
+        "gc: deleted {} versions, {} parts ({} bytes), removed {} datasets; {} "
+        "errors",
+        report.versions_deleted, report.parts_deleted, report.bytes_deleted,
+        report.datasets_removed, report.errors);
   }
   return report;
 }
@@ -158,8 +163,9 @@ arrow::Result<DatasetInfo> DatasetStore::Compact(const DatasetName& name) {
   for (const auto& run : runs) {
     std::vector<PartInfo> inputs(parts.begin() + run.begin, parts.begin() + run.end);
     auto reader = OpenParts(name, base.manifest, inputs, nullptr);
-    auto writer = reader.ok() ? NewPart(name, base.schema)
-                              : arrow::Result<std::unique_ptr<PartWriter>>(reader.status());
+    auto writer = reader.ok()
+                      ? NewPart(name, base.schema)
+                      : arrow::Result<std::unique_ptr<PartWriter>>(reader.status());
     if (!writer.ok()) {
       cleanup();
       span.RecordError(writer.status());
@@ -204,8 +210,8 @@ arrow::Result<DatasetInfo> DatasetStore::Compact(const DatasetName& name) {
     next.parts = rewritten;
     // Appends committed since the compaction began are kept after its parts.
     const auto& now = head->parts;
-    bool extends = now.size() >= parts.size() &&
-                   std::equal(parts.begin(), parts.end(), now.begin());
+    bool extends =
+        now.size() >= parts.size() && std::equal(parts.begin(), parts.end(), now.begin());
     if (!extends) {
       return arrow::Status::Cancelled("dataset '", name.ToString(),
                                       "' was replaced during its compaction");
@@ -239,12 +245,16 @@ void DatasetStore::EnqueueCompaction(const DatasetName& name) {
 }
 
 void DatasetStore::MaintenanceLoop() {
+  // Process signals are the application's business (graceful shutdown): never let
+  // them be delivered to this thread, whenever the store was made.
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, nullptr);
   auto next_gc = std::chrono::steady_clock::now() + options_.maintenance.gc_interval;
   std::unique_lock lock(maintenance_mutex_);
   while (!stopping_) {
-    maintenance_cv_.wait_until(lock, next_gc, [&] {
-      return stopping_ || !compaction_queue_.empty();
-    });
+    maintenance_cv_.wait_until(lock, next_gc,
+                               [&] { return stopping_ || !compaction_queue_.empty(); });
     if (stopping_) break;
     if (!compaction_queue_.empty()) {
       DatasetName name = compaction_queue_.front();
