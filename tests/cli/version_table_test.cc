@@ -47,7 +47,7 @@ TEST(VersionsTable, ShowsLocalTimesOperationsAndUnits) {
   }
   tzset();
   EXPECT_EQ(text,
-            "VERSION  COMMITTED            OPERATION     ROWS      SIZE  PARTS\n"
+            "VERSION  COMMITTED            OPERATION      ROWS      SIZE  PARTS\n"
             "      1  2026-12-01 23:00:00  overwrite     2,000  18.9 KiB      1\n"
             "      2  2026-12-01 23:01:00  append        3,000  29.3 KiB      2\n"
             "      3  2026-12-01 23:02:00  compact       3,000  25.0 KiB      1\n"

@@ -88,6 +88,12 @@ arrow::Status RunPut(Session& session, const PutOptions& options, std::ostream& 
     auto totals = Upload(*client, path, name, mode, source, session.ShowProgress(),
                          interrupt.token());
     client->SetStopToken({});
+    if (options.append && ClassifyStatus(totals.status()) == ExitCode::kUsage) {
+      // A request the server refused: most often, the file's schema is not the
+      // dataset's.
+      return WithHint("`quiver info " + name + "` shows the dataset's schema",
+                      totals.status());
+    }
     ARROW_RETURN_NOT_OK(totals.status());
     out << "put " << name << (options.append ? " (append)" : "") << ": "
         << FormatCount(totals->rows) << " rows, " << source.reader->schema()->num_fields()

@@ -25,11 +25,30 @@ CLI::App* AddCommand(CLI::App& app, const std::string& name, const std::string& 
   return command;
 }
 
+/// Accept a version number: an integer, 1 or more.
+CLI::Validator VersionNumber() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::size_t used = 0;
+        long long value = 0;
+        try {
+          value = std::stoll(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used != text.size() || used == 0 || value < 1) {
+          return "'" + text + "' is not a version number (1 or more)";
+        }
+        return std::string();
+      },
+      "VERSION");
+}
+
 /// --version N and --as-of TIME of a reading command.
 void AddVersionOptions(CLI::App* command, VersionChoice& at) {
   auto* version = command->add_option("--version", at.version,
                                       "read this version (see `quiver versions NAME`)");
-  version->check(CLI::PositiveNumber);
+  version->check(VersionNumber());
   auto* as_of = command->add_option(
       "--as-of", at.as_of,
       "read the version current at TIME: local time '2026-12-01 23:00:00' (as "
@@ -157,7 +176,7 @@ void AddCommands(CLI::App& app, Session& session, Action& action) {
   restore_cmd->add_option("NAME", restore->name, "dataset name")->required();
   restore_cmd->add_option("VERSION", restore->version, "the version to make current")
       ->required()
-      ->check(CLI::PositiveNumber);
+      ->check(VersionNumber());
   restore_cmd->callback(
       [&, restore] { action = [&, restore] { return RunRestore(session, *restore, out); }; });
 
