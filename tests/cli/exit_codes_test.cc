@@ -96,7 +96,8 @@ TEST(WithHint, ReplacesTheGenericHintAndKeepsTheClass) {
   // Both tags together, in either order.
   auto both = WithExitCode(ExitCode::kError, hinted);
   EXPECT_EQ(ClassifyStatus(both), ExitCode::kError);
-  EXPECT_NE(DescribeError(both, "grpc://h:1").find("quiver versions x"), std::string::npos);
+  EXPECT_NE(DescribeError(both, "grpc://h:1").find("quiver versions x"),
+            std::string::npos);
   auto other = WithHint("do this", WithExitCode(ExitCode::kBadInput, missing));
   EXPECT_EQ(ClassifyStatus(other), ExitCode::kBadInput);
   EXPECT_EQ(DescribeError(other, "grpc://h:1"),

@@ -67,7 +67,8 @@ TEST(FormatLocalTime, UsesTheLocalTimeZoneToTheSecond) {
   TimeZone tz(kOslo);
   EXPECT_EQ(FormatLocalTime(kInstant + 999999), "2026-12-01 23:00:00");
   // Summer time: UTC+2.
-  EXPECT_EQ(FormatLocalTime(*ParseRfc3339("2026-07-01T10:00:00Z")), "2026-07-01 12:00:00");
+  EXPECT_EQ(FormatLocalTime(*ParseRfc3339("2026-07-01T10:00:00Z")),
+            "2026-07-01 12:00:00");
 }
 
 TEST(AsOfArgument, PassesAnExactInstantThrough) {

@@ -30,8 +30,7 @@ std::vector<client::VersionInfo> History() {
   restored.restored_from = 1;
   return {Version(1, "2026-12-01T22:00:00.250000Z", "overwrite", 2000, 19306, 1),
           Version(2, "2026-12-01T22:01:00.000000Z", "append", 3000, 30000, 2),
-          Version(3, "2026-12-01T22:02:00.000000Z", "compact", 3000, 25600, 1),
-          restored};
+          Version(3, "2026-12-01T22:02:00.000000Z", "compact", 3000, 25600, 1), restored};
 }
 
 TEST(VersionsTable, ShowsLocalTimesOperationsAndUnits) {

@@ -226,8 +226,8 @@ TEST_F(QuiverClientTest, AppendVersionsTimeTravelRestoreCompact) {
   EXPECT_EQ(VersionOf(*first)->version, 1);
   EXPECT_EQ(NameOf(first->descriptor()), "shop/orders");
   EXPECT_EQ(*ReadValues(*client, *first), Range(0, 10));
-  auto as_of = client->GetInfo("shop/orders",
-                               VersionSelector::AsOf((*versions)[1].committed_at));
+  auto as_of =
+      client->GetInfo("shop/orders", VersionSelector::AsOf((*versions)[1].committed_at));
   ASSERT_TRUE(as_of.ok()) << as_of.status().ToString();
   EXPECT_EQ(VersionOf(*as_of)->version, 2);
   EXPECT_EQ(*ReadValues(*client, *as_of), Range(0, 15));

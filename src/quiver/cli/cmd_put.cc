@@ -70,7 +70,8 @@ arrow::Status RunPut(Session& session, const PutOptions& options, std::ostream& 
     return arrow::Status::Invalid(
         "--name names one dataset; give one file with it (or --append them all)");
   }
-  const auto mode = options.append ? client::PutMode::kAppend : client::PutMode::kOverwrite;
+  const auto mode =
+      options.append ? client::PutMode::kAppend : client::PutMode::kOverwrite;
   std::optional<FileFormat> format;
   if (!options.format.empty()) {
     ARROW_ASSIGN_OR_RAISE(format, ParseFormatName(options.format));

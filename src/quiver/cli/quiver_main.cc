@@ -111,9 +111,10 @@ void AddCommands(CLI::App& app, Session& session, Action& action) {
   put_cmd->add_option("--format", put->format,
                       "parquet, csv, json or arrow (default: from the extension, else "
                       "from the content)");
-  put_cmd->add_flag("--append", put->append,
-                    "add the rows to the dataset (same schema) instead of replacing them; "
-                    "creates it if missing");
+  put_cmd->add_flag(
+      "--append", put->append,
+      "add the rows to the dataset (same schema) instead of replacing them; "
+      "creates it if missing");
   put_cmd->callback(
       [&, put] { action = [&, put] { return RunPut(session, *put, out); }; });
 
@@ -177,8 +178,9 @@ void AddCommands(CLI::App& app, Session& session, Action& action) {
   restore_cmd->add_option("VERSION", restore->version, "the version to make current")
       ->required()
       ->check(VersionNumber());
-  restore_cmd->callback(
-      [&, restore] { action = [&, restore] { return RunRestore(session, *restore, out); }; });
+  restore_cmd->callback([&, restore] {
+    action = [&, restore] { return RunRestore(session, *restore, out); };
+  });
 
   auto compact = std::make_shared<CompactOptions>();
   auto* compact_cmd = AddCommand(
@@ -187,8 +189,9 @@ void AddCommands(CLI::App& app, Session& session, Action& action) {
       "version with the same rows",
       "quiver compact sales/2024");
   compact_cmd->add_option("NAME", compact->name, "dataset name")->required();
-  compact_cmd->callback(
-      [&, compact] { action = [&, compact] { return RunCompact(session, *compact, out); }; });
+  compact_cmd->callback([&, compact] {
+    action = [&, compact] { return RunCompact(session, *compact, out); };
+  });
 
   auto* login_cmd = AddCommand(
       app, "login",

@@ -12,8 +12,8 @@ constexpr int64_t kMicrosPerSecond = 1000000;
 
 /// A date and time as written, before any time zone is applied.
 struct WrittenTime {
-  std::tm tm{};                       ///< year, month, day, hour, minute, second
-  int64_t micros = 0;                 ///< fraction of the second
+  std::tm tm{};        ///< year, month, day, hour, minute, second
+  int64_t micros = 0;  ///< fraction of the second
   bool has_seconds = false;
   bool has_fraction = false;
   std::optional<int64_t> offset_seconds;  ///< "Z" = 0; none = local time
@@ -79,8 +79,8 @@ std::optional<WrittenTime> ParseWritten(std::string_view text) {
     ++pos;
   } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
     int oh, om;
-    if (!Digits(text, pos + 1, 2, &oh) || pos + 3 >= text.size() || text[pos + 3] != ':' ||
-        !Digits(text, pos + 4, 2, &om) || oh > 23 || om > 59) {
+    if (!Digits(text, pos + 1, 2, &oh) || pos + 3 >= text.size() ||
+        text[pos + 3] != ':' || !Digits(text, pos + 4, 2, &om) || oh > 23 || om > 59) {
       return std::nullopt;
     }
     out.offset_seconds = (oh * 3600 + om * 60) * (text[pos] == '+' ? 1 : -1);

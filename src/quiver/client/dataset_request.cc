@@ -12,7 +12,8 @@ flight::FlightDescriptor DescriptorFor(std::string_view name) {
   return flight::FlightDescriptor::Path(SplitNamePath(name));
 }
 
-flight::FlightDescriptor ReadDescriptor(std::string_view name, const VersionSelector& at) {
+flight::FlightDescriptor ReadDescriptor(std::string_view name,
+                                        const VersionSelector& at) {
   if (at.current()) return DescriptorFor(name);
   nlohmann::json command = {{"dataset", std::string(name)}};
   if (at.version) command["version"] = *at.version;

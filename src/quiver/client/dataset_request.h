@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <arrow/flight/types.h>
 
@@ -31,7 +32,9 @@ struct VersionSelector {
   bool current() const { return !version && !as_of; }
   static VersionSelector Current() { return {}; }
   static VersionSelector Version(int64_t v) { return {v, std::nullopt}; }
-  static VersionSelector AsOf(std::string time) { return {std::nullopt, std::move(time)}; }
+  static VersionSelector AsOf(std::string time) {
+    return {std::nullopt, std::move(time)};
+  }
 };
 
 /// \brief The PATH descriptor of a dataset name "a/b" (segments "a", "b").

@@ -4,7 +4,6 @@
 #include <cctype>
 #include <chrono>
 
-
 namespace quiver::client {
 
 namespace flight = arrow::flight;
@@ -96,7 +95,7 @@ arrow::Result<std::vector<flight::FlightInfo>> QuiverClient::List(
 }
 
 arrow::Result<flight::FlightInfo> QuiverClient::GetInfo(std::string_view name,
-                                                       const VersionSelector& at) {
+                                                        const VersionSelector& at) {
   ARROW_ASSIGN_OR_RAISE(auto info,
                         flight_->GetFlightInfo(CallOptions(), ReadDescriptor(name, at)));
   return std::move(*info);
@@ -156,7 +155,8 @@ arrow::Result<VersionInfo> QuiverClient::RunVersionAction(const std::string& typ
   return ParseVersionInfo(bodies.front());
 }
 
-arrow::Result<std::vector<VersionInfo>> QuiverClient::ListVersions(std::string_view name) {
+arrow::Result<std::vector<VersionInfo>> QuiverClient::ListVersions(
+    std::string_view name) {
   ARROW_ASSIGN_OR_RAISE(auto bodies, RunAction("list_versions", DatasetActionBody(name)));
   std::vector<VersionInfo> versions;
   versions.reserve(bodies.size());
