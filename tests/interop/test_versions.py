@@ -266,3 +266,14 @@ def test_readers_racing_overwrites_and_drops_see_whole_versions_or_not_found(sta
         t.join()
     assert failures == []
     assert outcomes["whole"] > 50 and round_ > 20, (outcomes, round_)
+
+
+def test_app_metadata_is_json_for_any_valid_name(quiverd):
+    client = pa.flight.connect(quiverd.location)
+    name = 'quotes "here" and ünïcode'
+    overwrite(client, name, ints(0, 2))
+    (listed,) = list(client.list_flights())
+    for info in (listed, client.get_flight_info(cmd(dataset=name))):
+        meta = json.loads(info.app_metadata)
+        assert (meta["dataset"], meta["version"], meta["rows"]) == (name, 1, 2)
+        assert datetime.datetime.fromisoformat(meta["committed_at"].replace("Z", "+00:00"))
