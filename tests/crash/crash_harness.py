@@ -218,9 +218,9 @@ class Run:
 
     def pacer(self, rng):
         while not self.killed.is_set():
-            self.killed.wait(rng.uniform(0.2, 0.8))
+            self.killed.wait(rng.uniform(0.3, 1.0))
             self.busy.clear()
-            self.killed.wait(rng.uniform(0.2, 0.6))
+            self.killed.wait(rng.uniform(0.3, 1.0))
             self.busy.set()
 
     def wait_busy(self):
@@ -352,6 +352,7 @@ class Checker:
         self.totals = totals
         self.failures = run_failures
         self.versions = 0
+        self.newest_only = work.check_versions
 
     def fail(self, message):
         self.failures.append(message)
@@ -397,10 +398,12 @@ class Checker:
             return None
         ids = self.check_whole(name, info, meta, table, manifests[meta["version"]])
         self.versions += 1
-        for entry in action(self.client, "list_versions", name):
+        older = [e for e in action(self.client, "list_versions", name)
+                 if e["version"] != meta["version"] and e["operation"] != "drop"]
+        if self.newest_only:
+            older = older[-self.newest_only:]
+        for entry in older:
             version = entry["version"]
-            if version == meta["version"] or entry["operation"] == "drop":
-                continue
             if version not in manifests:
                 self.fail(f"{name}: list_versions lists v{version} with no manifest")
                 continue
@@ -519,6 +522,7 @@ def check_root(args, work, root, logs, totals, run_failures):
 
 def one_run(args, work, root, logs, number, rng, totals):
     run_failures = []
+    t0 = time.monotonic()
     server = Quiverd(args.quiverd, root, logs / "run.log", server_flags(args))
     startup = server.startup_log()
     for m in BAD_LEVEL_RE.finditer(startup):
@@ -547,6 +551,7 @@ def one_run(args, work, root, logs, number, rng, totals):
     run_failures += [f"logged at error level: {log[m.start():].splitlines()[0]}"
                      for m in ERROR_LEVEL_RE.finditer(log)]
 
+    t1 = time.monotonic()
     versions, committed, rows_in_flight = check_root(args, work, root, logs, totals, run_failures)
     totals.kills += 1
     totals.versions_verified += versions
@@ -559,11 +564,13 @@ def one_run(args, work, root, logs, number, rng, totals):
     ops = ", ".join(f"{k} {v}" for k, v in sorted(run.ops.items()))
     print(f"run {number:4d}: killed after {delay:5.2f} s; acknowledged {run.acked:3d} "
           f"({ops}); in flight {in_flight or '-'}; gc passes {gc_runs}, compactions "
-          f"{compactions}; verified {versions} versions; "
+          f"{compactions}; verified {versions} versions; {t1 - t0:.1f} + "
+          f"{time.monotonic() - t1:.1f} s; "
           + ("OK" if not run_failures else f"FAILED: {run_failures}"), flush=True)
     if run_failures:
         totals.failures += [f"run {number}: {f}" for f in run_failures]
-        keep = logs.parent / f"failed-run-{number}"
+    if run_failures or args.keep:
+        keep = logs.parent / f"{'failed-' if run_failures else ''}run-{number}"
         shutil.copytree(logs, keep, dirs_exist_ok=True)
 
 
@@ -576,8 +583,8 @@ def parse_args(argv=None):
     p.add_argument("--sequential", type=int, default=2,
                    help="datasets appended, overwritten, restored and dropped")
     p.add_argument("--retain-versions", type=int, default=3)
-    p.add_argument("--min-delay", type=float, default=0.05, help="seconds before a kill")
-    p.add_argument("--max-delay", type=float, default=3.0)
+    p.add_argument("--min-delay", type=float, default=0.5, help="seconds before a kill")
+    p.add_argument("--max-delay", type=float, default=4.0)
     p.add_argument("--max-rows", type=int, default=100_000,
                    help="an append-only dataset above this is dropped and replaced")
     p.add_argument("--quiverd", type=pathlib.Path,
@@ -585,6 +592,11 @@ def parse_args(argv=None):
                    / "quiverd")
     p.add_argument("--workdir", type=pathlib.Path, default=None,
                    help="parent of the run's temporary directory (kept if a check fails)")
+    p.add_argument("--check-versions", type=int, default=0,
+                   help="older versions read back per dataset after a restart, newest "
+                        "first (default 0: all of them)")
+    p.add_argument("--keep", action="store_true",
+                   help="keep the temporary directory and each run's server logs")
     args = p.parse_args(argv)
     if args.seed is None:
         args.seed = random.randrange(1 << 31)
@@ -602,6 +614,7 @@ def main(argv=None):
     root, logs = workdir / "root", workdir / "logs"
     logs.mkdir()
     work = Workload(rng, args.appenders, args.sequential)
+    work.check_versions = args.check_versions
     totals = Totals()
     print(f"crash harness: seed {args.seed}, {args.kills} kills, {args.appenders} "
           f"appenders, {args.sequential} sequential datasets, flags "
@@ -621,6 +634,8 @@ def main(argv=None):
         print(f"failures (logs kept under {workdir}):", flush=True)
         for f in totals.failures:
             print(f"  {f}", flush=True)
+    elif args.keep:
+        print(f"kept {workdir}", flush=True)
     else:
         shutil.rmtree(workdir, ignore_errors=True)
     return totals
