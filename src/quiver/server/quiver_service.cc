@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <arrow/ipc/writer.h>
 #include <arrow/memory_pool.h>
 #include <arrow/util/byte_size.h>
 
@@ -71,19 +72,26 @@ arrow::Status QuiverService::Authorize(const flight::ServerCallContext& context,
 arrow::Result<flight::FlightInfo> QuiverService::MakeInfo(
     const store::DatasetInfo& info, const flight::FlightDescriptor* request) const {
   flight::FlightInfo::Data data;
+  auto make = [&]() -> arrow::Result<InfoPieces> {
+    ARROW_ASSIGN_OR_RAISE(auto schema, arrow::ipc::SerializeSchema(*info.schema));
+    return InfoPieces{schema->ToString(), MintTicket(info.name, info.version).ticket,
+                      VersionJson(info)};
+  };
+  ARROW_ASSIGN_OR_RAISE(auto pieces,
+                        info.manifest && !info.dropped()
+                            ? infos_.Get(info.name.ToString(), info.manifest, make)
+                            : make());
+  data.schema = std::move(pieces.schema);
   if (request == nullptr || request->type == flight::FlightDescriptor::PATH) {
-    ARROW_ASSIGN_OR_RAISE(data.schema, schemas_.Get(info.name.ToString(), info.schema));
     data.descriptor = DescriptorOf(info.name);
   } else {
-    ARROW_ASSIGN_OR_RAISE(auto schema, flight::SchemaResult::Make(*info.schema));
-    data.schema = schema->serialized_schema();
     data.descriptor = *request;
   }
-  data.endpoints.push_back(flight::FlightEndpoint{MintTicket(info.name, info.version),
-                                                  locations_, std::nullopt, ""});
+  data.endpoints.push_back(flight::FlightEndpoint{
+      flight::Ticket{std::move(pieces.ticket)}, locations_, std::nullopt, ""});
   data.total_records = info.num_rows;
   data.total_bytes = info.stored_bytes;
-  data.app_metadata = VersionJson(info);
+  data.app_metadata = std::move(pieces.app_metadata);
   return flight::FlightInfo(std::move(data));
 }
 
@@ -220,22 +228,22 @@ arrow::Status QuiverService::Action(const flight::ServerCallContext& context,
   if (action.type == kDropDataset || action.type == kListVersions ||
       action.type == kRestoreVersion || action.type == kCompact) {
     ARROW_ASSIGN_OR_RAISE(
-        auto request,
-        ParseActionBody(body, action.type, action.type == kRestoreVersion));
+        auto request, ParseActionBody(body, action.type, action.type == kRestoreVersion));
     const auto& name = request.name;
     GetCallStats(context)->dataset = name.ToString();
     if (action.type == kDropDataset) {
       ARROW_RETURN_NOT_OK(Authorize(context, Operation::kDropDataset, &name));
       ARROW_RETURN_NOT_OK(store_->Drop(name));
-      schemas_.Erase(name.ToString());
+      infos_.Erase(name.ToString());
     } else if (action.type == kListVersions) {
       ARROW_RETURN_NOT_OK(Authorize(context, Operation::kListVersions, &name));
       ARROW_ASSIGN_OR_RAISE(auto versions, store_->ListVersions(name));
-      for (const auto& version : versions) results.push_back(JsonResult(VersionJson(version)));
+      for (const auto& version : versions)
+        results.push_back(JsonResult(VersionJson(version)));
     } else if (action.type == kRestoreVersion) {
       ARROW_RETURN_NOT_OK(Authorize(context, Operation::kRestoreVersion, &name));
       ARROW_ASSIGN_OR_RAISE(auto restored, store_->Restore(name, *request.version));
-      schemas_.Erase(name.ToString());
+      infos_.Erase(name.ToString());
       results.push_back(JsonResult(VersionJson(restored)));
     } else {
       ARROW_RETURN_NOT_OK(Authorize(context, Operation::kCompact, &name));

@@ -13,7 +13,7 @@
 #include "quiver/server/action_handler.h"
 #include "quiver/server/authorizer.h"
 #include "quiver/server/dataset_addressing.h"
-#include "quiver/server/schema_cache.h"
+#include "quiver/server/info_cache.h"
 #include "quiver/store/dataset_store.h"
 
 namespace quiver::server {
@@ -92,7 +92,7 @@ class QuiverService : public arrow::flight::FlightServerBase {
 
   std::shared_ptr<store::DatasetStore> store_;
   std::vector<arrow::flight::Location> locations_;
-  mutable SchemaCache schemas_;
+  mutable InfoCache infos_;
   ServiceExtensions extensions_;
 };
 

@@ -57,6 +57,8 @@ DatasetStore::~DatasetStore() {
     stopping_ = true;
   }
   maintenance_cv_.notify_all();
+  // Nothing the maintenance thread runs owns the store (readers own only what they
+  // read), so this never runs on that thread.
   if (maintenance_thread_.joinable()) maintenance_thread_.join();
 }
 
@@ -176,13 +178,15 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenReade
 arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenParts(
     const DatasetName& name, std::shared_ptr<const Manifest> manifest,
     const std::vector<PartInfo>& parts, std::shared_ptr<void> keep_alive) const {
-  auto self = shared_from_this();
-  auto open = [self, name, manifest, parts](
+  // The opener owns what it needs, not the store: a reader may outlive the store (and
+  // must never be the store's last owner, whose destruction joins the maintenance
+  // thread that may be running this very reader).
+  auto open = [fs = options_.filesystem, layout = layout_, read = options_.read, name,
+               manifest, parts](
                   size_t index) -> arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> {
-    auto file = self->options_.filesystem->OpenInputFile(
-        self->layout_.PartPath(name, parts[index].file));
+    auto file = fs->OpenInputFile(layout.PartPath(name, parts[index].file));
     if (!file.ok()) return StorageError(file.status(), "read", name);
-    auto reader = OpenParquetReader(std::move(*file), self->options_.read);
+    auto reader = OpenParquetReader(std::move(*file), read);
     if (!reader.ok()) return StorageError(reader.status(), "read", name);
     return reader;
   };

@@ -10,6 +10,7 @@
 /// (storage failure; the message never contains a server path).
 
 #include <array>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -134,10 +135,11 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
   using NextManifest = std::function<arrow::Result<Manifest>(const Manifest* head)>;
   /// Commit a new version made by `next` on top of the current one, retrying on top
   /// of a newer head when another writer commits first.
-  arrow::Result<DatasetInfo> CommitNext(const DatasetName& name, const NextManifest& next);
+  arrow::Result<DatasetInfo> CommitNext(const DatasetName& name,
+                                        const NextManifest& next);
   arrow::Result<DatasetInfo> CommitUpload(const DatasetUpload& upload, PartInfo part);
-  arrow::Result<std::unique_ptr<PartWriter>> NewPart(const DatasetName& name,
-                                                     std::shared_ptr<arrow::Schema> schema);
+  arrow::Result<std::unique_ptr<PartWriter>> NewPart(
+      const DatasetName& name, std::shared_ptr<arrow::Schema> schema);
   void EndUpload(const DatasetName& name, const std::string& part_path);
   void DeletePart(const DatasetName& name, const std::string& path) const;
   arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParts(
@@ -172,7 +174,8 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
   std::mutex maintenance_mutex_;
   std::condition_variable maintenance_cv_;
   std::deque<DatasetName> compaction_queue_;
-  bool stopping_ = false;
+  /// Set at destruction: background work stops at its next step.
+  std::atomic<bool> stopping_{false};
   std::thread maintenance_thread_;
 };
 

@@ -128,7 +128,10 @@ void DatasetStore::Collect(const DatasetName& name, GcReport* report) {
 
 GcReport DatasetStore::CollectGarbage() {
   GcReport report;
-  for (const auto& name : catalog_.Names()) Collect(name, &report);
+  for (const auto& name : catalog_.Names()) {
+    if (stopping_) break;
+    Collect(name, &report);
+  }
   counters_.gc_runs.fetch_add(1);
   counters_.versions_deleted.fetch_add(report.versions_deleted);
   counters_.parts_deleted.fetch_add(report.parts_deleted);
@@ -174,6 +177,10 @@ arrow::Result<DatasetInfo> DatasetStore::Compact(const DatasetName& name) {
     written.push_back((*writer)->path());
     arrow::Status st;
     while (st.ok()) {
+      if (stopping_) {
+        st = arrow::Status::Cancelled("quiverd is stopping");
+        break;
+      }
       std::shared_ptr<arrow::RecordBatch> batch;
       st = (*reader)->ReadNext(&batch);
       if (!st.ok() || batch == nullptr) break;
@@ -256,6 +263,15 @@ void DatasetStore::MaintenanceLoop() {
     maintenance_cv_.wait_until(lock, next_gc,
                                [&] { return stopping_ || !compaction_queue_.empty(); });
     if (stopping_) break;
+    // GC first when it is due: a steady stream of appends keeps the compaction queue
+    // busy, and must not starve retention.
+    if (std::chrono::steady_clock::now() >= next_gc) {
+      lock.unlock();
+      CollectGarbage();
+      lock.lock();
+      next_gc = std::chrono::steady_clock::now() + options_.maintenance.gc_interval;
+      continue;
+    }
     if (!compaction_queue_.empty()) {
       DatasetName name = compaction_queue_.front();
       compaction_queue_.pop_front();
@@ -265,13 +281,6 @@ void DatasetStore::MaintenanceLoop() {
         spdlog::warn("compaction of '{}' failed: {}", name.ToString(), st.ToString());
       }
       lock.lock();
-      continue;
-    }
-    if (std::chrono::steady_clock::now() >= next_gc) {
-      lock.unlock();
-      CollectGarbage();
-      lock.lock();
-      next_gc = std::chrono::steady_clock::now() + options_.maintenance.gc_interval;
     }
   }
 }
