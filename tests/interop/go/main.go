@@ -1,5 +1,5 @@
 // The Go Flight client of quiver's interop tests: it runs the shared scenario
-// (tests/interop/README.md) against a running quiverd with arrow-go's Flight client
+// (docs/clients.md) against a running quiverd with arrow-go's Flight client
 // and prints one line per check. Exit status 1 if any check failed.
 //
 //	go run . --url grpc://127.0.0.1:PORT --tls-url grpc+tls://localhost:PORT \

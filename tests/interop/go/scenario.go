@@ -333,11 +333,18 @@ func everyType(ctx context.Context, r *report, c flight.Client, name string) {
 		}
 		r.check(fmt.Sprintf("types: %s %s round-trips", f.Name, f.Type), err)
 	}
+	// arrow-go's type equality ignores the names of nested fields, which quiverd returns
+	// as Parquet names them (docs/clients.md, known gaps); a note shows them.
 	err = nil
 	if !got.Schema().Equal(rec.Schema()) {
 		err = fmt.Errorf("schema\n%s\nwant\n%s", got.Schema(), rec.Schema())
 	}
-	r.check("types: the schema comes back equal", err)
+	for i, f := range got.Schema().Fields() {
+		if i < rec.Schema().NumFields() && f.Type.String() != rec.Schema().Field(i).Type.String() {
+			fmt.Printf("     note: %s comes back for %s\n", f.Type, rec.Schema().Field(i).Type)
+		}
+	}
+	r.check("types: the schema comes back equal (list/map child names aside)", err)
 	r.check("types: drop_dataset", drop(ctx, c, name))
 }
 

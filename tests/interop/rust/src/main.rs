@@ -1,5 +1,5 @@
 //! The Rust Flight client of quiver's interop tests: runs the shared scenario
-//! (tests/interop/README.md) against a running quiverd with the `arrow-flight` crate
+//! (docs/clients.md) against a running quiverd with the `arrow-flight` crate
 //! and prints one line per check. Exit status 1 if any check failed.
 //!
 //!   quiver-interop --url grpc://127.0.0.1:PORT --tls-url grpc+tls://localhost:PORT \
@@ -140,22 +140,38 @@ async fn drop_dataset(client: &mut FlightClient, name: &str) -> std::result::Res
     Ok(())
 }
 
+/// Compares a column that came back with the one sent. Types must be equal except for
+/// the names of nested fields (a list's child, a map's entries): quiverd returns those as
+/// Parquet names them (docs/clients.md, known gaps), and a note says so.
 fn equal_column(want: &ArrayRef, got: &[&dyn Array]) -> Result<()> {
-    if let Some(first) = got.first() {
-        if first.data_type() != want.data_type() {
-            return Err(format!("type {}, want {}", first.data_type(), want.data_type()));
-        }
-    }
     let got = arrow_select::concat::concat(got).map_err(err)?;
+    if !got.data_type().equals_datatype(want.data_type()) {
+        return Err(format!("type {}, want {}", got.data_type(), want.data_type()));
+    }
+    let got = if got.data_type() != want.data_type() {
+        println!("     note: {:?} comes back for {:?}", got.data_type(), want.data_type());
+        let data = got.to_data().into_builder().data_type(want.data_type().clone());
+        arrow_array::make_array(data.build().map_err(err)?)
+    } else {
+        got
+    };
     if got.as_ref() != want.as_ref() {
         return Err("values differ".into());
     }
     Ok(())
 }
 
+/// Field equality, names of nested fields aside (see equal_column).
+fn same_fields(want: &Schema, got: &Schema) -> bool {
+    want.fields().len() == got.fields().len()
+        && want.fields().iter().zip(got.fields().iter()).all(|(w, g)| {
+            w.name() == g.name() && w.is_nullable() == g.is_nullable() && w.data_type().equals_datatype(g.data_type())
+        })
+}
+
 fn equal_batches(want: &RecordBatch, got: &[RecordBatch]) -> Result<()> {
     let first = got.first().ok_or("no batch")?;
-    if first.schema().fields() != want.schema().fields() {
+    if !same_fields(&want.schema(), &first.schema()) {
         return Err(format!("schema {:?}, want {:?}", first.schema(), want.schema()));
     }
     for (i, col) in want.columns().iter().enumerate() {
@@ -303,12 +319,12 @@ async fn every_type(r: &mut Report, client: &mut FlightClient, name: &str) {
         };
         r.check(&format!("types: {} {} round-trips", field.name(), field.data_type()), result);
     }
-    let same = if got_schema.fields() == batch.schema().fields() {
+    let same = if same_fields(&batch.schema(), &got_schema) {
         Ok(())
     } else {
         Err(format!("schema\n{got_schema:?}\nwant\n{:?}", batch.schema()))
     };
-    r.check("types: the schema comes back equal", same);
+    r.check("types: the schema comes back equal (list/map child names aside)", same);
     r.check("types: drop_dataset", drop_dataset(client, name).await.map_err(err));
 }
 

@@ -38,7 +38,7 @@ import org.apache.arrow.vector.types.pojo.Field;
 
 /**
  * The Java Flight client of quiver's interop tests: runs the shared scenario
- * (tests/interop/README.md) against a running quiverd with Arrow Java's flight-core and
+ * (docs/clients.md) against a running quiverd with Arrow Java's flight-core and
  * prints one line per check. Exit status 1 if any check failed.
  *
  * <pre>
