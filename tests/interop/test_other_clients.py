@@ -10,9 +10,9 @@ hashing the client's sources and the toolchain's version; the package managers' 
 caches (~/go, ~/.m2, ~/.cargo) and Cargo's target directory under ~/.cache keep a new
 clone from rebuilding the dependencies. Set QUIVER_INTEROP_CACHE to cache elsewhere.
 """
-import contextlib
 import fcntl
 import hashlib
+import inspect
 import os
 import pathlib
 import re
@@ -49,11 +49,11 @@ def _version(*cmd):
 def _offline_go_env():
     """Go fetches modules from the module proxy only: no VCS fallback ("direct"), no
     toolchain download, go.sum as committed."""
-    proxies = subprocess.run(["go", "env", "GOPROXY"], capture_output=True, text=True,
-                             check=True).stdout.strip()
+    proxies, flags = subprocess.run(["go", "env", "GOPROXY", "GOFLAGS"], capture_output=True,
+                                    text=True, check=True).stdout.splitlines()
     kept = [p for p in re.split(r"[,|]", proxies) if p and p not in ("direct",)]
     return {"GOPROXY": ",".join(kept) or "off", "GOTOOLCHAIN": "local",
-            "GOFLAGS": "-mod=readonly", "GONOSUMDB": "", "GOPRIVATE": ""}
+            "GOFLAGS": f"{flags} -mod=readonly -buildvcs=false".strip()}
 
 
 class Client:
@@ -79,6 +79,7 @@ class Client:
 
     def key(self):
         digest = hashlib.sha256(self.toolchain().encode())
+        digest.update(inspect.getsource(type(self)).encode())  # how it is built
         for rel, content in _sources(self.source):
             digest.update(str(rel).encode() + b"\0" + hashlib.sha256(content).digest())
         return digest.hexdigest()[:16]
