@@ -46,7 +46,7 @@ def _version(*cmd):
     return out.stdout + out.stderr
 
 
-def _offline_go_env():
+def _registry_only_go_env():
     """Go fetches modules from the module proxy only: no VCS fallback ("direct"), no
     toolchain download, go.sum as committed."""
     proxies, flags = subprocess.run(["go", "env", "GOPROXY", "GOFLAGS"], capture_output=True,
@@ -102,7 +102,16 @@ class Client:
             (work / "built").write_text(f"{seconds:.1f}\n")
             shutil.rmtree(out, ignore_errors=True)
             work.rename(out)
+            self._prune(keep=out)
         return self.command(out), seconds
+
+    def _prune(self, keep, kept=3):
+        """Keep the `kept` most recent builds of this language (other branches' too)."""
+        builds = sorted((d for d in CACHE.glob(f"{self.name}-*")
+                         if d.is_dir() and d != keep and (d / "built").exists()),
+                        key=lambda d: d.stat().st_mtime, reverse=True)
+        for old in builds[kept - 1:]:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _run_build(cmd, cwd, env=None):
@@ -121,7 +130,7 @@ class GoClient(Client):
 
     def build(self, out):
         _run_build(["go", "build", "-trimpath", "-o", str(out / "client"), "."],
-                   self.source, _offline_go_env())
+                   self.source, _registry_only_go_env())
 
     def command(self, out):
         return [str(out / "client")]

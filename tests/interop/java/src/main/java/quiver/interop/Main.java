@@ -220,29 +220,6 @@ public final class Main {
     return true;
   }
 
-  /**
-   * Field equality, except for the names of a list's child and of a map's entries: quiverd
-   * returns them as Parquet names them, "element" and the column's name (docs/clients.md,
-   * known gaps).
-   */
-  static boolean sameField(Field want, Field got, boolean nameIgnored) {
-    if ((!nameIgnored && !want.getName().equals(got.getName()))
-        || !want.getType().equals(got.getType())
-        || want.isNullable() != got.isNullable()
-        || want.getChildren().size() != got.getChildren().size()) {
-      return false;
-    }
-    boolean list =
-        want.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.List
-            || want.getType() instanceof org.apache.arrow.vector.types.pojo.ArrowType.Map;
-    for (int i = 0; i < want.getChildren().size(); i++) {
-      if (!sameField(want.getChildren().get(i), got.getChildren().get(i), list)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private void readAndCompare(
       FlightClient client,
       Ticket ticket,
@@ -456,7 +433,7 @@ public final class Main {
             () -> require(!problems.containsKey(f.getName()), problems.get(f.getName())));
       }
       check(
-          "types: the schema comes back equal (list/map child names aside)",
+          "types: the schema comes back equal, nested field names included",
           () -> {
             require(gotFields.size() == all.getSchema().getFields().size(), "fields " + gotFields);
             for (int i = 0; i < gotFields.size(); i++) {
@@ -470,10 +447,7 @@ public final class Main {
                             .equals(want.getDictionary().getIndexType()),
                     "field " + got + ", want " + want);
               } else {
-                require(sameField(want, got, false), "field " + got + ", want " + want);
-                if (!got.equals(want)) {
-                  System.out.println("     note: " + got + " comes back for " + want);
-                }
+                require(got.equals(want), "field " + got + ", want " + want);
               }
             }
           });
