@@ -116,6 +116,26 @@ TEST_F(AuthLoginTest, BasicCredentialsOnAnyCall) {
                 "Unknown user or invalid password");
 }
 
+TEST_F(AuthLoginTest, BasicWithoutPaddingAndSchemesInAnyCase) {
+  // arrow-go's AuthenticateBasicToken sends unpadded base64 ("rita:" + kPassword is
+  // not a multiple of 3 bytes, so the padded form ends in '=').
+  std::string padded = Base64(std::string("rita:") + kPassword);
+  ASSERT_EQ(padded.back(), '=');
+  std::string unpadded = padded.substr(0, padded.find('='));
+  ASSERT_TRUE(List(WithHeader({"authorization", "Basic " + unpadded})).ok());
+  ASSERT_TRUE(List(WithHeader({"authorization", "basic " + padded})).ok());
+  auto token = Login("rita", kPassword);
+  ASSERT_TRUE(token.ok()) << token.status();
+  std::string bearer = token->second.substr(token->second.find(' ') + 1);
+  ASSERT_TRUE(List(WithHeader({"authorization", "bearer " + bearer})).ok());
+  // Still refused: wrong password unpadded, and padding in the middle.
+  ExpectRefused(List(WithHeader({"authorization", "Basic " + Base64("wendy:nope-nope!")
+                                                                 .substr(0, 22)})),
+                FlightStatusCode::Unauthenticated, "Unknown user or invalid password");
+  ExpectRefused(List(WithHeader({"authorization", "Basic d2=uZHk6"})),
+                FlightStatusCode::Unauthenticated, "Unknown user or invalid password");
+}
+
 TEST_F(AuthLoginTest, BadOrForgedTokens) {
   auto token = Login("rita", kPassword);
   auto wendy = Login("wendy", kPassword);

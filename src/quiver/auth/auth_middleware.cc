@@ -72,8 +72,11 @@ class AuthMiddlewareFactory : public flight::ServerMiddlewareFactory {
     std::string_view type = header.substr(0, space);
     std::string_view value =
         space == std::string_view::npos ? std::string_view() : header.substr(space + 1);
-    if (type == "Basic") return authenticator_->LoginBasic(value, context.peer());
-    if (type == "Bearer") return authenticator_->VerifyToken(value);
+    // Schemes are case-insensitive (RFC 9110 11.1).
+    if (EqualsIgnoreCase(type, "Basic")) {
+      return authenticator_->LoginBasic(value, context.peer());
+    }
+    if (EqualsIgnoreCase(type, "Bearer")) return authenticator_->VerifyToken(value);
     return flight::MakeFlightError(flight::FlightStatusCode::Unauthenticated,
                                    kNoCredentials);
   }

@@ -25,7 +25,8 @@ struct AuthMiddlewareOptions {
 ///
 /// The Authorization header carries "Basic base64(user:password)" (a login: the reply
 /// carries "authorization: Bearer <token>", as the cookbook's clients expect, also on
-/// Handshake) or "Bearer <token>". Refusals are UNAUTHENTICATED with the recipe's
+/// Handshake) or "Bearer <token>". Header name and scheme are matched case-insensitively,
+/// and the base64 of Basic may be unpadded (as arrow-go sends it). Refusals are UNAUTHENTICATED with the recipe's
 /// messages: "No credentials supplied", "Unknown user or invalid password",
 /// "Invalid token".
 std::shared_ptr<arrow::flight::ServerMiddlewareFactory> MakeAuthMiddlewareFactory(

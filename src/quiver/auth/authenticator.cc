@@ -70,10 +70,14 @@ arrow::Result<Principal> Authenticator::LoginBasic(std::string_view credentials,
   constexpr size_t kMaxEncoded = (64 + 1 + kMaxPasswordBytes + 2) / 3 * 4;
   std::string decoded(credentials.size(), '\0');
   size_t length = 0;
-  if (credentials.size() > kMaxEncoded ||
-      sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(),
-                        credentials.data(), credentials.size(), nullptr, &length, nullptr,
-                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+  auto decode = [&](int variant) {
+    return sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()),
+                             decoded.size(), credentials.data(), credentials.size(),
+                             nullptr, &length, nullptr, variant) == 0;
+  };
+  // RFC 7617 pads; Go's Flight client (arrow-go AuthenticateBasicToken) does not.
+  if (credentials.size() > kMaxEncoded || !(decode(sodium_base64_VARIANT_ORIGINAL) ||
+                                            decode(sodium_base64_VARIANT_ORIGINAL_NO_PADDING))) {
     return Unauthenticated(kBadLogin);
   }
   decoded.resize(length);
