@@ -84,3 +84,13 @@ def start_quiverd(tmp_path):
 def quiverd(start_quiverd):
     """A quiverd on a free loopback port with an empty store."""
     return start_quiverd("--listen", "127.0.0.1:0")
+
+
+@pytest.fixture
+def s3_server(tmp_path):
+    """A real S3-compatible server on a free loopback port with an empty bucket
+    (tests/interop/s3_server.py); skipped when the Go toolchain is missing."""
+    from s3_server import S3Server
+    server = S3Server(tmp_path / "s3")
+    yield server
+    server.stop()
