@@ -1,9 +1,9 @@
 // The S3 ExclusiveCreator (SigV4 PUT with If-None-Match: *) against a real server.
 #include "quiver/store/s3_exclusive_creator.h"
 
-#include <latch>
 #include <cstdlib>
 #include <fstream>
+#include <latch>
 #include <thread>
 #include <vector>
 
@@ -80,7 +80,7 @@ std::string* S3ExclusiveCreatorTest::skip_reason_ = nullptr;
 
 TEST_F(S3ExclusiveCreatorTest, CreatedThenPreconditionFailed) {
   auto creator = Creator();
-  const std::string path = Path("once/_manifests/v1");
+  const std::string path = Path("once/.manifests/00000000000000000001.json");
   ASSERT_OK(creator->CreateExclusive(path, "first manifest"));
   EXPECT_EQ(Read(path), "first manifest");
 
@@ -144,7 +144,8 @@ TEST_F(S3ExclusiveCreatorTest, WrongSecretIsAClearErrorWithoutTheSecret) {
   };
   auto st = (*MakeS3ExclusiveCreator(options))->CreateExclusive(Path("denied"), "x");
   ASSERT_TRUE(st.IsIOError()) << st.ToString();
-  EXPECT_NE(st.message().find("refused the credentials"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("refused the credentials"), std::string::npos)
+      << st.message();
   EXPECT_NE(st.message().find("403"), std::string::npos) << st.message();
   EXPECT_EQ(st.message().find("not-the-secret"), std::string::npos) << st.message();
   EXPECT_EQ(st.message().find(server_->secret_key()), std::string::npos);
@@ -157,13 +158,15 @@ TEST_F(S3ExclusiveCreatorTest, UnknownAccessKeyIsAClearError) {
   };
   auto st = (*MakeS3ExclusiveCreator(options))->CreateExclusive(Path("denied"), "x");
   ASSERT_TRUE(st.IsIOError()) << st.ToString();
-  EXPECT_NE(st.message().find("refused the credentials"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("refused the credentials"), std::string::npos)
+      << st.message();
 }
 
 TEST_F(S3ExclusiveCreatorTest, MissingBucketIsAClearError) {
   auto st = Creator()->CreateExclusive("no-such-bucket/v1", "x");
   ASSERT_TRUE(st.IsIOError()) << st.ToString();
-  EXPECT_NE(st.message().find("bucket 'no-such-bucket' does not exist"), std::string::npos)
+  EXPECT_NE(st.message().find("bucket 'no-such-bucket' does not exist"),
+            std::string::npos)
       << st.message();
 }
 
@@ -176,7 +179,8 @@ TEST_F(S3ExclusiveCreatorTest, UnreachableEndpointIsIOError) {
   ASSERT_TRUE(st.IsIOError()) << st.ToString();
   EXPECT_NE(st.message().find("cannot reach"), std::string::npos) << st.message();
   // Connection refused: the request never left, so no "may have been created".
-  EXPECT_EQ(st.message().find("may have been created"), std::string::npos) << st.message();
+  EXPECT_EQ(st.message().find("may have been created"), std::string::npos)
+      << st.message();
 }
 
 // The lead's entry point: the creator made from the file system itself, here from a
@@ -186,18 +190,25 @@ TEST_F(S3ExclusiveCreatorTest, FromFileSystemUriAndEnvironment) {
   std::string root;
   auto fs = arrow::fs::FileSystemFromUri(server_->Uri("prefix"), &root);
   ASSERT_OK(fs.status());
-  auto creator = MakeExclusiveCreator(*fs);
+  auto creator = MakeExclusiveCreator(**fs);
   ASSERT_OK(creator.status());
-  ASSERT_OK((*creator)->CreateExclusive(root + "/ds/_manifests/v1", "m1"));
-  EXPECT_TRUE((*creator)->CreateExclusive(root + "/ds/_manifests/v1", "m2").IsAlreadyExists());
-  EXPECT_EQ(Read(Path("prefix/ds/_manifests/v1")), "m1");
+  ASSERT_OK((*creator)->CreateExclusive(root + "/ds/.manifests/00000000000000000001.json",
+                                        "m1"));
+  EXPECT_TRUE(
+      (*creator)
+          ->CreateExclusive(root + "/ds/.manifests/00000000000000000001.json", "m2")
+          .IsAlreadyExists());
+  EXPECT_EQ(Read(Path("prefix/ds/.manifests/00000000000000000001.json")), "m1");
 
-  auto subtree = std::make_shared<arrow::fs::SubTreeFileSystem>(root, *fs);
+  arrow::fs::SubTreeFileSystem subtree(root, *fs);
   auto sub_creator = MakeExclusiveCreator(subtree);
   ASSERT_OK(sub_creator.status());
-  EXPECT_TRUE((*sub_creator)->CreateExclusive("ds/_manifests/v1", "m3").IsAlreadyExists());
-  ASSERT_OK((*sub_creator)->CreateExclusive("ds/_manifests/v2", "m2"));
-  EXPECT_EQ(Read(Path("prefix/ds/_manifests/v2")), "m2");
+  EXPECT_TRUE((*sub_creator)
+                  ->CreateExclusive("ds/.manifests/00000000000000000001.json", "m3")
+                  .IsAlreadyExists());
+  ASSERT_OK(
+      (*sub_creator)->CreateExclusive("ds/.manifests/00000000000000000002.json", "m2"));
+  EXPECT_EQ(Read(Path("prefix/ds/.manifests/00000000000000000002.json")), "m2");
 }
 
 // Credentials from a shared credentials file and AWS_PROFILE (no keys in the
@@ -219,7 +230,7 @@ TEST_F(S3ExclusiveCreatorTest, FromProfileInSharedCredentialsFile) {
   ::unsetenv("AWS_SHARED_CREDENTIALS_FILE");
   ::unsetenv("AWS_PROFILE");
   ASSERT_OK(fs.status());
-  auto creator = MakeExclusiveCreator(*fs);
+  auto creator = MakeExclusiveCreator(**fs);
   ASSERT_OK(creator.status());
   ASSERT_OK((*creator)->CreateExclusive(root + "/profile/v1", "p"));
   EXPECT_TRUE((*creator)->CreateExclusive(root + "/profile/v1", "p").IsAlreadyExists());

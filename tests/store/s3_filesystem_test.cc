@@ -44,9 +44,10 @@ TEST_F(S3FileSystemTest, WriteRangedReadListDelete) {
   EXPECT_EQ(root, server->bucket() + "/quiver");
 
   const std::string big = Pattern(12 << 20);
-  const std::string path = root + "/ds/part-0.parquet";
+  const std::string path = root + "/ds/.parts/0123abcd-0.parquet";
   ASSERT_OK(WriteObject(*fs, path, big, 1 << 20));
-  ASSERT_OK(WriteObject(*fs, root + "/ds/_manifests/v1", "manifest", 64));
+  ASSERT_OK(WriteObject(*fs, root + "/ds/.manifests/00000000000000000001.json",
+                        "manifest", 64));
 
   auto info = fs->GetFileInfo(path);
   ASSERT_OK(info.status());
@@ -80,7 +81,8 @@ TEST_F(S3FileSystemTest, WriteRangedReadListDelete) {
     if (entry.IsFile()) files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
-  EXPECT_EQ(files, (std::vector<std::string>{root + "/ds/_manifests/v1", path}));
+  EXPECT_EQ(files, (std::vector<std::string>{
+                       root + "/ds/.manifests/00000000000000000001.json", path}));
 
   ASSERT_OK(fs->DeleteFile(path));
   auto gone = fs->GetFileInfo(path);

@@ -4,6 +4,7 @@
 
 #include "quiver/store/s3_error.h"
 #include "quiver/store/s3_object_url.h"
+
 #include "testing/assert.h"
 
 namespace quiver::store {
@@ -61,7 +62,8 @@ TEST(S3ErrorTest, ParsesCodeAndMessage) {
 
 TEST(S3ErrorTest, MapsStatuses) {
   const S3ObjectAddress address{"bkt", "ds/v2"};
-  auto st = S3ErrorToStatus(412, "<Error><Code>PreconditionFailed</Code></Error>", address);
+  auto st =
+      S3ErrorToStatus(412, "<Error><Code>PreconditionFailed</Code></Error>", address);
   EXPECT_TRUE(st.IsAlreadyExists()) << st.ToString();
   EXPECT_NE(st.message().find("s3://bkt/ds/v2"), std::string::npos);
 

@@ -37,8 +37,7 @@ std::string Quote(const std::string& s) { return "'" + s + "'"; }
 }  // namespace
 
 bool IsS3ToolchainMissing(const arrow::Status& status) {
-  return status.IsNotImplemented() &&
-         status.message().rfind(kToolchainMissing, 0) == 0;
+  return status.IsNotImplemented() && status.message().rfind(kToolchainMissing, 0) == 0;
 }
 
 arrow::Result<std::unique_ptr<S3TestServer>> S3TestServer::Start(std::string bucket) {
@@ -83,8 +82,7 @@ std::string S3TestServer::Uri(std::string_view prefix) const {
   return uri + "?endpoint_override=" + endpoint_ + "&scheme=http&region=" + region_;
 }
 
-arrow::Result<std::shared_ptr<arrow::fs::S3FileSystem>> S3TestServer::FileSystem()
-    const {
+arrow::Result<std::shared_ptr<arrow::fs::S3FileSystem>> S3TestServer::FileSystem() const {
   auto options = arrow::fs::S3Options::FromAccessKey(access_key_, secret_key_);
   options.endpoint_override = endpoint_;
   options.scheme = "http";

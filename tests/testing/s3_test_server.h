@@ -63,10 +63,10 @@ bool IsS3ToolchainMissing(const arrow::Status& status);
 
 /// Start an S3TestServer into `var` (a std::unique_ptr), or skip the test if the Go
 /// toolchain is missing; fail on any other error.
-#define QUIVER_START_S3_OR_SKIP(var, ...)                                     \
-  auto var##_result = ::quiver::testing::S3TestServer::Start(__VA_ARGS__);     \
-  if (::quiver::testing::IsS3ToolchainMissing(var##_result.status())) {        \
-    GTEST_SKIP() << var##_result.status().message();                          \
-  }                                                                            \
-  ASSERT_TRUE(var##_result.ok()) << var##_result.status().ToString();          \
+#define QUIVER_START_S3_OR_SKIP(var, ...)                                  \
+  auto var##_result = ::quiver::testing::S3TestServer::Start(__VA_ARGS__); \
+  if (::quiver::testing::IsS3ToolchainMissing(var##_result.status())) {    \
+    GTEST_SKIP() << var##_result.status().message();                       \
+  }                                                                        \
+  ASSERT_TRUE(var##_result.ok()) << var##_result.status().ToString();      \
   auto var = std::move(var##_result).ValueOrDie()

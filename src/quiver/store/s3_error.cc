@@ -41,7 +41,8 @@ arrow::Status S3ErrorToStatus(long http_status, std::string_view body,
   if (http_status == 501) {
     return arrow::Status::NotImplemented(
         "the object store does not support conditional writes (If-None-Match) needed "
-        "to create '", what, "' (", detail, ")");
+        "to create '",
+        what, "' (", detail, ")");
   }
   // Credential errors by code first: some stores answer them with other statuses
   // (versitygw: 404 XAdminUserNotFound for an unknown access key id).

@@ -54,11 +54,10 @@ class S3ExclusiveCreator final : public ExclusiveCreator {
       if (!Retryable(response.http_status)) break;
     }
     if (response.http_status == 0) {
-      return arrow::Status::IOError("cannot reach the S3 endpoint for 's3://",
-                                    address.bucket, "/", address.key,
-                                    "': ", response.transport_error,
-                                    maybe_applied ? " (the object may have been created)"
-                                                  : "");
+      return arrow::Status::IOError(
+          "cannot reach the S3 endpoint for 's3://", address.bucket, "/", address.key,
+          "': ", response.transport_error,
+          maybe_applied ? " (the object may have been created)" : "");
     }
     return S3ErrorToStatus(response.http_status, response.body, address);
   }
@@ -99,10 +98,9 @@ class S3ExclusiveCreator final : public ExclusiveCreator {
       return S3ErrorToStatus(412, "", address);
     }
     if (response.http_status == 0) {
-      return arrow::Status::IOError("cannot reach the S3 endpoint for 's3://",
-                                    address.bucket, "/", address.key,
-                                    "' (the object may have been created): ",
-                                    response.transport_error);
+      return arrow::Status::IOError(
+          "cannot reach the S3 endpoint for 's3://", address.bucket, "/", address.key,
+          "' (the object may have been created): ", response.transport_error);
     }
     return S3ErrorToStatus(response.http_status, response.body, address);
   }

@@ -7,7 +7,7 @@
 #include <arrow/filesystem/type_fwd.h>
 #include <arrow/result.h>
 
-#include "quiver/store/exclusive_creator.h"
+#include "quiver/store/exclusive_create.h"
 #include "quiver/store/s3_http.h"
 #include "quiver/store/s3_object_url.h"
 

@@ -42,10 +42,10 @@ bool NeverSent(CURLcode code) {
          code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE;
 }
 
-#define QUIVER_CURL_SET(curl, option, value)                                        \
-  do {                                                                              \
-    if (curl_easy_setopt(curl, option, value) != CURLE_OK)                          \
-      return arrow::Status::IOError("libcurl refused option " #option);             \
+#define QUIVER_CURL_SET(curl, option, value)                            \
+  do {                                                                  \
+    if (curl_easy_setopt(curl, option, value) != CURLE_OK)              \
+      return arrow::Status::IOError("libcurl refused option " #option); \
   } while (false)
 
 }  // namespace
@@ -79,7 +79,8 @@ arrow::Result<S3HttpResponse> SendS3Request(const S3HttpRequest& request,
   QUIVER_CURL_SET(h, CURLOPT_URL, request.url.c_str());
   QUIVER_CURL_SET(h, CURLOPT_NOSIGNAL, 1L);
   QUIVER_CURL_SET(h, CURLOPT_PROXY, "");  // like Arrow's S3 client: no proxy from env
-  QUIVER_CURL_SET(h, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout_ms));
+  QUIVER_CURL_SET(h, CURLOPT_CONNECTTIMEOUT_MS,
+                  static_cast<long>(request.connect_timeout_ms));
   QUIVER_CURL_SET(h, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout_ms));
   QUIVER_CURL_SET(h, CURLOPT_HTTPHEADER, headers.get());
   if (request.method == "GET") {

@@ -19,8 +19,8 @@ std::string EncodeS3Key(std::string_view key) {
   for (const char c : key) {
     const auto b = static_cast<unsigned char>(c);
     const bool unreserved = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') ||
-                            (b >= '0' && b <= '9') || b == '-' || b == '.' ||
-                            b == '_' || b == '~' || b == '/';
+                            (b >= '0' && b <= '9') || b == '-' || b == '.' || b == '_' ||
+                            b == '~' || b == '/';
     if (unreserved) {
       out.push_back(c);
     } else {
