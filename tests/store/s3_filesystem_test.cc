@@ -89,7 +89,10 @@ TEST_F(S3FileSystemTest, WriteRangedReadListDelete) {
   ASSERT_OK(gone.status());
   EXPECT_EQ(gone->type(), arrow::fs::FileType::NotFound);
   EXPECT_TRUE(fs->OpenInputFile(path).status().IsIOError());
-  ASSERT_OK(fs->DeleteDirContents(root));
+  ASSERT_OK(fs->DeleteFile(root + "/ds/.manifests/00000000000000000001.json"));
+  // No DeleteDirContents here: versitygw's posix backend deletes everything but then
+  // reports "Directory object not empty" for the nested directory markers (see
+  // docs/storage-format.md, "Object storage").
 }
 
 TEST_F(S3FileSystemTest, WrongCredentialsFailClearly) {
