@@ -13,6 +13,7 @@
 #include "quiver/store/dataset_store.h"
 
 #include "testing/data.h"
+#include "testing/store_options.h"
 #include "testing/temp_dir.h"
 
 namespace quiver::store {
@@ -43,13 +44,11 @@ class VersionedStoreTest : public ::testing::Test {
   void SetUp() override { Open(); }
 
   void Open() {
-    auto options = MakeLocalStoreOptions(dir_.path());
-    ASSERT_TRUE(options.ok());
-    options->maintenance.background = false;
-    options->maintenance.compact_min_parts = 0;
-    options->retention = retention_;
+    auto options = testing::TestStoreOptions(dir_.path());
+    options.maintenance.compact_min_parts = 0;
+    options.retention = retention_;
     store_.reset();
-    auto store = DatasetStore::Make(*options);
+    auto store = DatasetStore::Make(options);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = *store;
   }
@@ -250,9 +249,7 @@ TEST_F(VersionedStoreTest, CompactKeepsEveryRowInOrderInFewerParts) {
 }
 
 TEST_F(VersionedStoreTest, ReaderKeepsItsVersionThroughOverwriteDropAndGc) {
-  retention_.keep_versions = 1;
-  retention_.keep_for = std::chrono::seconds(0);
-  retention_.grace = std::chrono::seconds(0);
+  retention_ = testing::NoRetention();
   Open();
   ASSERT_TRUE(Put("g", 300000, 0).ok());
   auto reader = store_->OpenReader(Name("g"));
@@ -298,9 +295,7 @@ TEST_F(VersionedStoreTest, RetentionKeepsByCountAndTime) {
 }
 
 TEST_F(VersionedStoreTest, AppendsShareParts_GcDeletesOnlyUnreferencedOnes) {
-  retention_.keep_versions = 1;
-  retention_.keep_for = std::chrono::seconds(0);
-  retention_.grace = std::chrono::seconds(0);
+  retention_ = testing::NoRetention();
   Open();
   ASSERT_TRUE(Put("a", 10, 0).ok());
   for (int i = 1; i < 4; ++i) ASSERT_TRUE(Append("a", 10, i * 10).ok());
