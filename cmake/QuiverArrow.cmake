@@ -8,6 +8,7 @@
 #
 # Either way the project sees the same targets:
 #   quiver::arrow  quiver::parquet  quiver::flight  quiver::compute  quiver::dataset
+#   quiver::s3 (Arrow's S3 file system: its own library since Arrow 2x)
 
 set(QUIVER_ARROW_VERSION "26.0.1" CACHE STRING "Arrow version quiver is pinned to")
 option(QUIVER_USE_SYSTEM_ARROW "Use a system-wide Arrow install when one is found" ON)
@@ -32,6 +33,13 @@ if(ArrowFlight_FOUND AND Parquet_FOUND AND ArrowDataset_FOUND)
   target_link_libraries(quiver::flight INTERFACE ArrowFlight::arrow_flight_shared)
   add_library(quiver::dataset INTERFACE IMPORTED)
   target_link_libraries(quiver::dataset INTERFACE ArrowDataset::arrow_dataset_shared)
+  add_library(quiver::s3 INTERFACE IMPORTED)
+  find_package(ArrowS3 CONFIG QUIET)
+  if(TARGET ArrowS3::arrow_s3_shared)
+    target_link_libraries(quiver::s3 INTERFACE ArrowS3::arrow_s3_shared)
+  else()  # older Arrow: S3 inside libarrow
+    target_link_libraries(quiver::s3 INTERFACE Arrow::arrow_shared)
+  endif()
   return()
 endif()
 
@@ -86,6 +94,7 @@ _quiver_wheel_lib(quiver::parquet parquet quiver::arrow)
 _quiver_wheel_lib(quiver::flight arrow_flight quiver::arrow)
 _quiver_wheel_lib(quiver::acero arrow_acero quiver::compute)
 _quiver_wheel_lib(quiver::dataset arrow_dataset quiver::parquet quiver::acero quiver::compute)
+_quiver_wheel_lib(quiver::s3 arrow_s3 quiver::arrow)
 
 # Binaries find the wheel's libraries through their RPATH, never LD_LIBRARY_PATH.
 # The wheel's own libraries carry RUNPATH=$ORIGIN for their siblings.

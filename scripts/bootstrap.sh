@@ -4,15 +4,29 @@
 #   - .venv/ with the pinned pyarrow wheel (Arrow C++ libraries and headers)
 #     and the test-only Python packages from requirements-dev.txt
 # Safe to run again: it only acts on what is missing or out of date.
+#
+#   scripts/bootstrap.sh        the above
+#   scripts/bootstrap.sh --s3   also build the S3 test server now (scripts/s3-server.sh
+#                               build: needs Go; minutes the first time, then cached in
+#                               ~/.cache/quiver). Otherwise the S3 tests build it on
+#                               first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+with_s3=0
+for arg in "$@"; do
+  case "$arg" in
+    --s3) with_s3=1 ;;
+    *) echo "bootstrap: unknown option $arg (see the top of $0)" >&2; exit 2 ;;
+  esac
+done
 
 APT_PACKAGES=(
   g++ make cmake ninja-build pkg-config git
   libgtest-dev libgmock-dev
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libsodium-dev libcurl4-openssl-dev
   libcpp-httplib-dev
-  clang-format openssl
+  clang-format openssl curl
   python3 python3-venv python3-dev
 )
 
@@ -43,4 +57,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "bootstrap: installing Python packages into .venv"
   .venv/bin/pip install -q --disable-pip-version-check --only-binary=:all: -r requirements-dev.txt
   echo "$want" >"$stamp"
+fi
+
+if [ $with_s3 -eq 1 ]; then
+  scripts/s3-server.sh build >/dev/null
 fi

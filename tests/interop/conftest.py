@@ -129,3 +129,13 @@ def uncommitted_files(root):
     out += list(pathlib.Path(root).rglob(".tmp-*"))
     out += list(pathlib.Path(root).rglob(".quiver-tmp-*"))
     return out
+
+
+@pytest.fixture
+def s3_server(tmp_path):
+    """A real S3-compatible server on a free loopback port with an empty bucket
+    (tests/interop/s3_server.py); skipped when the Go toolchain is missing."""
+    from s3_server import S3Server
+    server = S3Server(tmp_path / "s3")
+    yield server
+    server.stop()

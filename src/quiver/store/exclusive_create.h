@@ -30,9 +30,24 @@ class ExclusiveCreator {
 /// `path` exists; the temporary name is unlinked and the directory fsynced.
 std::shared_ptr<ExclusiveCreator> MakeLocalExclusiveCreator();
 
-/// \brief The creator for `fs`: local file systems get MakeLocalExclusiveCreator().
+/// \brief The creator for `fs`: local file systems get MakeLocalExclusiveCreator(); S3
+/// file systems an S3 creator (s3_exclusive_creator.h: a SigV4 PUT with
+/// `If-None-Match: *`) with the endpoint, region, addressing, TLS settings and
+/// credentials provider of `fs` itself; a SubTreeFileSystem the creator of its base,
+/// with its base path prepended to every path.
 /// \return NotImplemented for file systems that offer no exclusive create.
 arrow::Result<std::shared_ptr<ExclusiveCreator>> MakeExclusiveCreator(
     const arrow::fs::FileSystem& fs);
+
+/// \brief Check that the store really enforces exclusive creates: some S3-compatible
+/// stores accept and ignore `If-None-Match`, which would make every commit unsafe.
+/// Creates `probe_path` (a fresh, unique name) twice; the second must be refused.
+/// The probe object stays; delete it through the file system afterwards.
+///
+/// \return OK if the store refused the second create; NotImplemented if it accepted it;
+/// the first create's error otherwise (unreachable store, refused credentials, missing
+/// bucket: a useful start-up check on its own).
+arrow::Status CheckExclusiveCreate(ExclusiveCreator& creator,
+                                   const std::string& probe_path);
 
 }  // namespace quiver::store
