@@ -1,4 +1,4 @@
-#include "quiver/app/security_flags.h"
+#include "quiver/app/security_flags_internal.h"
 
 #include <sstream>
 

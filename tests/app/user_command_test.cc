@@ -1,4 +1,4 @@
-#include "quiver/app/user_command.h"
+#include "quiver/app/user_command_internal.h"
 
 #include <sstream>
 

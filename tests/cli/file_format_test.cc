@@ -1,4 +1,4 @@
-#include "quiver/cli/file_format.h"
+#include "quiver/cli/file_format_internal.h"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "quiver/cli/progress.h"
+#include "quiver/cli/progress_internal.h"
 
 #include <gtest/gtest.h>
 

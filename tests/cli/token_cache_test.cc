@@ -1,4 +1,4 @@
-#include "quiver/cli/token_cache.h"
+#include "quiver/cli/token_cache_internal.h"
 
 #include <cstdlib>
 #include <filesystem>

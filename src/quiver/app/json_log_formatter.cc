@@ -1,4 +1,4 @@
-#include "quiver/app/json_log_formatter.h"
+#include "quiver/app/json_log_formatter_internal.h"
 
 #include <chrono>
 #include <string_view>

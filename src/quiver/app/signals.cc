@@ -1,4 +1,4 @@
-#include "quiver/app/signals.h"
+#include "quiver/app/signals_internal.h"
 
 #include <pthread.h>
 #include <signal.h>

@@ -1,4 +1,4 @@
-#include "quiver/auth/logout_action.h"
+#include "quiver/auth/logout_action_internal.h"
 
 #include <arrow/buffer.h>
 #include <arrow/flight/types.h>

@@ -1,4 +1,4 @@
-#include "quiver/auth/role_authorizer.h"
+#include "quiver/auth/role_authorizer_internal.h"
 
 #include <arrow/flight/types.h>
 

@@ -1,4 +1,4 @@
-#include "quiver/cli/exit_codes.h"
+#include "quiver/cli/exit_codes_internal.h"
 
 #include <memory>
 

@@ -1,4 +1,4 @@
-#include "quiver/cli/human_units.h"
+#include "quiver/cli/human_units_internal.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "quiver/cli/input_source.h"
+#include "quiver/cli/input_source_internal.h"
 
 #include <cerrno>
 #include <cstring>
@@ -16,8 +16,8 @@
 #include <parquet/file_reader.h>
 #include <parquet/properties.h>
 
-#include "quiver/cli/counting_input_stream.h"
-#include "quiver/cli/exit_codes.h"
+#include "quiver/cli/counting_input_stream_internal.h"
+#include "quiver/cli/exit_codes_internal.h"
 
 namespace quiver::cli {
 namespace {

@@ -1,4 +1,4 @@
-#include "quiver/cli/interrupt.h"
+#include "quiver/cli/interrupt_internal.h"
 
 #include <csignal>
 

@@ -1,4 +1,4 @@
-#include "quiver/cli/json_lines_writer.h"
+#include "quiver/cli/json_lines_writer_internal.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "quiver/cli/output_target.h"
+#include "quiver/cli/output_target_internal.h"
 
 #include <cstdio>
 #include <filesystem>

@@ -1,4 +1,4 @@
-#include "quiver/cli/progress.h"
+#include "quiver/cli/progress_internal.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -8,7 +8,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "quiver/cli/human_units.h"
+#include "quiver/cli/human_units_internal.h"
 
 namespace quiver::cli {
 

@@ -1,4 +1,4 @@
-#include "quiver/cli/terminal_input.h"
+#include "quiver/cli/terminal_input_internal.h"
 
 #include <cstdio>
 #include <iostream>

@@ -1,4 +1,4 @@
-#include "quiver/cli/text_table.h"
+#include "quiver/cli/text_table_internal.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "quiver/server/counting_reader.h"
+#include "quiver/server/counting_reader_internal.h"
 
 #include <arrow/util/byte_size.h>
 

@@ -1,4 +1,4 @@
-#include "quiver/server/dataset_addressing.h"
+#include "quiver/server/dataset_addressing_internal.h"
 
 namespace quiver::server {
 namespace {

@@ -1,4 +1,4 @@
-#include "quiver/server/flight_status.h"
+#include "quiver/server/flight_status_internal.h"
 
 #include <arrow/flight/types.h>
 

@@ -1,4 +1,4 @@
-#include "quiver/server/grpc_status_code.h"
+#include "quiver/server/grpc_status_code_internal.h"
 
 #include <array>
 

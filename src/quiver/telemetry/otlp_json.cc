@@ -1,4 +1,4 @@
-#include "quiver/telemetry/otlp_json.h"
+#include "quiver/telemetry/otlp_json_internal.h"
 
 #include <nlohmann/json.hpp>
 

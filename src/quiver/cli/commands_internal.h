@@ -12,7 +12,7 @@
 
 #include <arrow/status.h>
 
-#include "quiver/cli/session.h"
+#include "quiver/cli/session_internal.h"
 
 namespace quiver::cli {
 
