@@ -1,10 +1,10 @@
-#include "quiver/app/config_file_internal.h"
-
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "quiver/app/config_file_internal.h"
 
 #include "testing/temp_dir.h"
 
@@ -80,8 +80,8 @@ TEST_F(ConfigFileTest, FlagsWinOverTheFileWhichWinsOverDefaults) {
                   .ok());
   EXPECT_EQ(flags_.listen, "flag:2");
   EXPECT_EQ(flags_.advertise, (std::vector<std::string>{"grpc://flag:2"}));
-  EXPECT_EQ(flags_.workers, 8);             // file
-  EXPECT_DOUBLE_EQ(flags_.grace, 10);       // default
+  EXPECT_EQ(flags_.workers, 8);        // file
+  EXPECT_DOUBLE_EQ(flags_.grace, 10);  // default
 }
 
 TEST_F(ConfigFileTest, IntegersAreAcceptedForFloatOptions) {
@@ -111,7 +111,8 @@ TEST_F(ConfigFileTest, HelpVersionAndConfigHaveNoKey) {
 TEST_F(ConfigFileTest, WrongTypesNameTheKeyLineAndTypes) {
   ExpectInvalid(Run("workers = \"eight\"\n"),
                 {"line 1", "'workers'", "an integer", "got a string"});
-  ExpectInvalid(Run("\nlisten = 8815\n"), {"line 2", "'listen'", "a string", "got an integer"});
+  ExpectInvalid(Run("\nlisten = 8815\n"),
+                {"line 2", "'listen'", "a string", "got an integer"});
   ExpectInvalid(Run("allow-insecure = \"yes\"\n"), {"'allow-insecure'", "a boolean"});
   ExpectInvalid(Run("shutdown-grace = true\n"), {"'shutdown-grace'", "a number"});
   ExpectInvalid(Run("listen = [\"a:1\"]\n"), {"'listen'", "got an array"});

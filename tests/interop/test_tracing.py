@@ -1,6 +1,6 @@
 """Traces across client and server: the cookbook's "Propagating OpenTelemetry Traces"
-client middleware under a parent span, quiverd exporting OTLP/HTTP JSON to a receiver
-started by the test."""
+client middleware under a parent span, quiverd exporting OTLP/HTTP (protobuf and JSON)
+to a receiver started by the test."""
 import json
 import re
 import socket

@@ -1,6 +1,6 @@
-#include "quiver/server/dataset_addressing_internal.h"
-
 #include <gtest/gtest.h>
+
+#include "quiver/server/dataset_addressing_internal.h"
 
 namespace quiver::server {
 namespace {

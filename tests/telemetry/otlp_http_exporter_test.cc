@@ -91,7 +91,8 @@ TEST(OtlpHttpExporterTest, PostsProtobufByDefault) {
   ASSERT_EQ(receiver.bodies_.size(), 1u);
   EXPECT_EQ(receiver.content_types_[0], "application/x-protobuf");
   // The raw 16-byte trace id is in the body (a JSON body would carry hex).
-  std::string raw_id(reinterpret_cast<const char*>(span.context.trace_id.bytes.data()), 16);
+  std::string raw_id(reinterpret_cast<const char*>(span.context.trace_id.bytes.data()),
+                     16);
   EXPECT_NE(receiver.bodies_[0].find(raw_id), std::string::npos);
 }
 

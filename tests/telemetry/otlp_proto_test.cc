@@ -1,8 +1,8 @@
-#include "quiver/telemetry/otlp_proto_internal.h"
-
 #include <string>
 
 #include <gtest/gtest.h>
+
+#include "quiver/telemetry/otlp_proto_internal.h"
 
 namespace quiver::telemetry {
 namespace {

@@ -1,8 +1,8 @@
-#include "quiver/telemetry/protobuf_writer_internal.h"
-
 #include <string>
 
 #include <gtest/gtest.h>
+
+#include "quiver/telemetry/protobuf_writer_internal.h"
 
 namespace quiver::telemetry {
 namespace {
@@ -43,7 +43,9 @@ TEST(ProtobufWriterTest, FixedAndDouble) {
   ProtobufWriter w;
   w.Fixed64(7, 0x0102030405060708ULL);
   w.Double(4, 0.25);
-  EXPECT_EQ(Hex(w.data()), "390807060504030201" "21000000000000d03f");
+  EXPECT_EQ(Hex(w.data()),
+            "390807060504030201"
+            "21000000000000d03f");
 }
 
 TEST(ProtobufWriterTest, LengthDelimitedAndNested) {
@@ -72,7 +74,11 @@ TEST(ProtobufWriterTest, StringsAreMadeValidUtf8) {
   EXPECT_EQ(valid.data().substr(2), "h\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
   ProtobufWriter invalid;
   // A lone continuation byte, a truncated sequence, an overlong '/', a surrogate.
-  invalid.String(1, "a\x80" "b\xE2\x82" "c\xC0\xAF" "d\xED\xA0\x80");
+  invalid.String(1,
+                 "a\x80"
+                 "b\xE2\x82"
+                 "c\xC0\xAF"
+                 "d\xED\xA0\x80");
   const std::string r = "\xEF\xBF\xBD";
   EXPECT_EQ(invalid.data().substr(2),
             "a" + r + "b" + r + r + "c" + r + r + "d" + r + r + r);

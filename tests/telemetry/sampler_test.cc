@@ -41,8 +41,8 @@ TEST(SamplerTest, ParsesEveryStandardName) {
 TEST(SamplerTest, ParentBasedFollowsTheParent) {
   auto options = *ParseSampler("parentbased_always_off", "");
   TraceId id = GenerateTraceId();
-  EXPECT_FALSE(ShouldSample(options, {}, id));            // root: always_off
-  EXPECT_TRUE(ShouldSample(options, Parent(true), id));   // sampled parent
+  EXPECT_FALSE(ShouldSample(options, {}, id));           // root: always_off
+  EXPECT_TRUE(ShouldSample(options, Parent(true), id));  // sampled parent
   EXPECT_FALSE(ShouldSample(options, Parent(false), id));
   auto on = SamplerOptions::Defaults();
   EXPECT_TRUE(ShouldSample(on, {}, id));
@@ -60,9 +60,11 @@ TEST(SamplerTest, RatioDecidesOnTheLow64BitsOfTheTraceId) {
   auto half = *ParseSampler("traceidratio", "0.5");
   // Low 64 bits 0x7fff... < 2^63 (kept); 0x8000... is not.
   EXPECT_TRUE(ShouldSample(half, {}, TraceIdFromHex("ffffffffffffffff7fffffffffffffff")));
-  EXPECT_FALSE(ShouldSample(half, {}, TraceIdFromHex("00000000000000008000000000000000")));
+  EXPECT_FALSE(
+      ShouldSample(half, {}, TraceIdFromHex("00000000000000008000000000000000")));
   auto none = *ParseSampler("traceidratio", "0");
-  EXPECT_FALSE(ShouldSample(none, {}, TraceIdFromHex("00000000000000000000000000000001")));
+  EXPECT_FALSE(
+      ShouldSample(none, {}, TraceIdFromHex("00000000000000000000000000000001")));
   auto all = *ParseSampler("traceidratio", "1");
   EXPECT_TRUE(ShouldSample(all, {}, TraceIdFromHex("ffffffffffffffffffffffffffffffff")));
 

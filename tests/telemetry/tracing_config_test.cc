@@ -73,7 +73,8 @@ TEST(TracingConfigTest, ProtocolDefaultsToProtobufAndTracesVariableWins) {
   auto standard = TracingConfigFromEnv("q", Env({}));
   ASSERT_TRUE(standard.ok());
   EXPECT_EQ(standard->otlp.protocol, OtlpProtocol::kHttpProtobuf);
-  auto json = TracingConfigFromEnv("q", Env({{"OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"}}));
+  auto json =
+      TracingConfigFromEnv("q", Env({{"OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"}}));
   ASSERT_TRUE(json.ok());
   EXPECT_EQ(json->otlp.protocol, OtlpProtocol::kHttpJson);
   auto both = TracingConfigFromEnv(

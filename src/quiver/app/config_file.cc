@@ -1,10 +1,10 @@
-#include "quiver/app/config_file_internal.h"
-
 #include <map>
 #include <sstream>
 #include <vector>
 
 #include <toml++/toml.h>
+
+#include "quiver/app/config_file_internal.h"
 
 namespace quiver::app {
 namespace {
@@ -138,9 +138,9 @@ arrow::Status ApplyConfigFile(CLI::App& app, const std::string& path) {
     auto add = [&](const toml::node& item) -> arrow::Status {
       auto text = ScalarText(item, kind);
       if (!text) {
-        return arrow::Status::Invalid(prefix(), "key '", name, "' expects ",
-                                      ExpectedName(kind), repeatable ? " or an array of them" : "",
-                                      ", got ", TomlTypeName(item));
+        return arrow::Status::Invalid(
+            prefix(), "key '", name, "' expects ", ExpectedName(kind),
+            repeatable ? " or an array of them" : "", ", got ", TomlTypeName(item));
       }
       values.push_back(std::move(*text));
       return arrow::Status::OK();

@@ -150,8 +150,8 @@ int QuiverdMain(int argc, char** argv) {
     if (!status.ok()) std::cerr << "quiverd user: " << status.ToString() << std::endl;
     return status.ok() ? 0 : 1;
   }
-  auto status = config_path.empty() ? arrow::Status::OK()
-                                    : ApplyConfigFile(app, config_path);
+  auto status =
+      config_path.empty() ? arrow::Status::OK() : ApplyConfigFile(app, config_path);
   if (status.ok()) status = Serve(flags);
   if (!status.ok()) {
     std::cerr << "quiverd: " << status.ToString() << std::endl;

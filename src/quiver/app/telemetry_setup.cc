@@ -1,7 +1,6 @@
-#include "quiver/app/telemetry_setup_internal.h"
-
 #include <spdlog/spdlog.h>
 
+#include "quiver/app/telemetry_setup_internal.h"
 #include "quiver/common/host_port.h"
 #include "quiver/server/rpc_telemetry.h"
 #include "quiver/server/server_metrics.h"

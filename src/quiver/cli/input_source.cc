@@ -1,5 +1,3 @@
-#include "quiver/cli/input_source_internal.h"
-
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -18,6 +16,7 @@
 
 #include "quiver/cli/counting_input_stream_internal.h"
 #include "quiver/cli/exit_codes_internal.h"
+#include "quiver/cli/input_source_internal.h"
 
 namespace quiver::cli {
 namespace {

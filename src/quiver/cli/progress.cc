@@ -1,5 +1,3 @@
-#include "quiver/cli/progress_internal.h"
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +7,7 @@
 #include <unistd.h>
 
 #include "quiver/cli/human_units_internal.h"
+#include "quiver/cli/progress_internal.h"
 
 namespace quiver::cli {
 

@@ -1,11 +1,10 @@
-#include "quiver/cli/session_internal.h"
-
 #include <cstdlib>
 
 #include <arrow/io/file.h>
 
 #include "quiver/cli/exit_codes_internal.h"
 #include "quiver/cli/progress_internal.h"
+#include "quiver/cli/session_internal.h"
 #include "quiver/cli/terminal_input_internal.h"
 
 namespace quiver::cli {

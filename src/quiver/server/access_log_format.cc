@@ -1,10 +1,9 @@
-#include "quiver/server/access_log_format_internal.h"
-
 #include <cmath>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "quiver/server/access_log_format_internal.h"
 #include "quiver/server/grpc_status_code_internal.h"
 
 namespace quiver::server {

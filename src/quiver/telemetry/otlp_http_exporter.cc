@@ -53,7 +53,8 @@ std::optional<milliseconds> ParseRetryAfter(const std::string& value) {
   }
   time_t when = curl_getdate(value.c_str(), nullptr);
   if (when < 0) return std::nullopt;
-  auto wait = std::chrono::system_clock::from_time_t(when) - std::chrono::system_clock::now();
+  auto wait =
+      std::chrono::system_clock::from_time_t(when) - std::chrono::system_clock::now();
   return std::max(milliseconds(0), std::chrono::duration_cast<milliseconds>(wait));
 }
 
@@ -63,7 +64,8 @@ bool IsRetryableHttpStatus(long status) {
 
 /// The connection closed or broke before an answer: the spec says to send again.
 bool IsRetryableCurlCode(CURLcode code) {
-  return code == CURLE_GOT_NOTHING || code == CURLE_SEND_ERROR || code == CURLE_RECV_ERROR;
+  return code == CURLE_GOT_NOTHING || code == CURLE_SEND_ERROR ||
+         code == CURLE_RECV_ERROR;
 }
 
 class OtlpHttpExporter : public SpanExporter {

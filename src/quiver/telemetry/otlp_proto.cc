@@ -1,5 +1,4 @@
 #include "quiver/telemetry/otlp_proto_internal.h"
-
 #include "quiver/telemetry/protobuf_writer_internal.h"
 
 namespace quiver::telemetry {

@@ -1,7 +1,7 @@
-#include "quiver/telemetry/protobuf_writer_internal.h"
-
 #include <bit>
 #include <cstring>
+
+#include "quiver/telemetry/protobuf_writer_internal.h"
 
 namespace quiver::telemetry {
 namespace {

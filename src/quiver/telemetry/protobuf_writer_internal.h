@@ -32,7 +32,9 @@ class ProtobufWriter {
   /// are replaced by U+FFFD, since decoders reject a string field that is not UTF-8.
   void String(uint32_t field, std::string_view value);
   /// \brief Field of wire type LEN holding the message `nested` has written.
-  void Message(uint32_t field, const ProtobufWriter& nested) { Bytes(field, nested.out_); }
+  void Message(uint32_t field, const ProtobufWriter& nested) {
+    Bytes(field, nested.out_);
+  }
 
   const std::string& data() const { return out_; }
   std::string Finish() && { return std::move(out_); }

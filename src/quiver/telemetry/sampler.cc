@@ -24,8 +24,8 @@ bool TraceIdBelowRatio(const TraceId& trace_id, double ratio) {
   uint64_t low = 0;
   for (size_t i = 8; i < 16; ++i) low = (low << 8) | trace_id.bytes[i];
   // ratio * 2^64, computed in long double so that it stays exact enough near 1.
-  auto bound = static_cast<uint64_t>(std::round(static_cast<long double>(ratio) *
-                                                18446744073709551616.0L));
+  auto bound = static_cast<uint64_t>(
+      std::round(static_cast<long double>(ratio) * 18446744073709551616.0L));
   return low < bound;
 }
 

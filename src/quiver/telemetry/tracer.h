@@ -29,9 +29,10 @@ namespace quiver::telemetry {
 class Tracer : public std::enable_shared_from_this<Tracer> {
  public:
   /// \brief A tracer exporting through `exporter` (must not be null) in batches.
-  static std::shared_ptr<Tracer> Make(std::unique_ptr<SpanExporter> exporter,
-                                      BatchOptions options = BatchOptions::Defaults(),
-                                      SamplerOptions sampler = SamplerOptions::Defaults());
+  static std::shared_ptr<Tracer> Make(
+      std::unique_ptr<SpanExporter> exporter,
+      BatchOptions options = BatchOptions::Defaults(),
+      SamplerOptions sampler = SamplerOptions::Defaults());
 
   /// \brief Start a span, child of `parent` when it is valid, a root span otherwise.
   Span StartSpan(std::string_view name, SpanKind kind = SpanKind::kInternal,

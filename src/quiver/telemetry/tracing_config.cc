@@ -135,7 +135,8 @@ arrow::Result<TracingConfig> TracingConfigFromEnv(std::string_view default_servi
   if (auto protocol = Either(env, "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
                              "OTEL_EXPORTER_OTLP_PROTOCOL", &used)) {
     auto parsed = ParseOtlpProtocol(Trim(*protocol));
-    if (!parsed.ok()) return arrow::Status::Invalid(used, ": ", parsed.status().message());
+    if (!parsed.ok())
+      return arrow::Status::Invalid(used, ": ", parsed.status().message());
     config.otlp.protocol = *parsed;
   }
   if (auto sampler = env("OTEL_TRACES_SAMPLER"); sampler && !Trim(*sampler).empty()) {
