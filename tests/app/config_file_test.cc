@@ -57,15 +57,15 @@ class ConfigFileTest : public ::testing::Test {
 };
 
 TEST_F(ConfigFileTest, EveryOptionHasAKeyNamedAfterIt) {
-  ASSERT_TRUE(Run(R"(# comment
+  auto status = Run(R"(# comment
 listen = "0.0.0.0:9000"
 workers = 8
 shutdown-grace = 2.5
 allow-insecure = true
 verbose = false
 advertise = ["grpc://a:1", "grpc://b:2"]
-)")
-                  .ok());
+)");
+  ASSERT_TRUE(status.ok()) << status.ToString();
   EXPECT_EQ(flags_.listen, "0.0.0.0:9000");
   EXPECT_EQ(flags_.workers, 8);
   EXPECT_DOUBLE_EQ(flags_.grace, 2.5);
@@ -90,7 +90,8 @@ TEST_F(ConfigFileTest, IntegersAreAcceptedForFloatOptions) {
 }
 
 void ExpectInvalid(const arrow::Status& status, const std::vector<std::string>& parts) {
-  ASSERT_TRUE(status.IsInvalid()) << status.ToString();
+  ASSERT_TRUE(status.IsInvalid()) << status.ToString() << " (expected: " << parts.back()
+                                  << ")";
   for (const auto& part : parts) {
     EXPECT_NE(status.message().find(part), std::string::npos)
         << "'" << part << "' not in: " << status.message();

@@ -58,6 +58,9 @@ def test_unknown_keys_and_wrong_types_name_the_line(tmp_path):
     result = run_quiverd(tmp_path, 'listen = "127.0.0.1:0"\nshutdown-grace = "ten"\n')
     assert result.returncode == 1
     assert "line 2: key 'shutdown-grace' expects a number, got a string" in result.stderr
+    result = run_quiverd(tmp_path, 'allow-insecure = "yes"\n')
+    assert result.returncode == 1
+    assert "line 1: key 'allow-insecure' expects a boolean" in result.stderr
     result = run_quiverd(tmp_path, 'listen = "127.0.0.1:0\n')
     assert result.returncode == 1 and "line 1" in result.stderr
     missing = subprocess.run([str(QUIVERD), "--config", str(tmp_path / "nope.toml")],
@@ -69,3 +72,13 @@ def test_the_sample_config_is_valid(start_quiverd, tmp_path):
     server = start_quiverd("--config", str(REPO / "packaging" / "quiverd.toml"),
                            "--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0")
     assert "quiverd listening on" in server.log()
+
+
+def test_a_flag_set_in_the_file_takes_effect(start_quiverd, tmp_path):
+    config = tmp_path / "quiverd.toml"
+    config.write_text('listen = "0.0.0.0:0"\nallow-insecure = false\n')
+    with pytest.raises(RuntimeError, match="allow-insecure"):
+        start_quiverd("--config", str(config))
+    config.write_text('listen = "0.0.0.0:0"\nallow-insecure = true\n')
+    server = start_quiverd("--config", str(config))
+    assert "quiverd listening on grpc://0.0.0.0:" in server.log()

@@ -27,8 +27,10 @@ std::map<std::string, CLI::Option*> ConfigurableOptions(CLI::App& app) {
 enum class Expected { kBoolean, kInteger, kNumber, kString };
 
 Expected ExpectedKind(const CLI::Option& option) {
-  if (option.get_type_size_max() == 0) return Expected::kBoolean;  // a flag
-  const std::string type = option.get_type_name();
+  if (option.get_expected_max() == 0) return Expected::kBoolean;  // a flag
+  // Validators append ":<description>" to the type name.
+  std::string type = option.get_type_name();
+  type = type.substr(0, type.find(':'));
   if (type == "BOOLEAN") return Expected::kBoolean;
   if (type == "INT" || type == "UINT") return Expected::kInteger;
   if (type == "FLOAT") return Expected::kNumber;
