@@ -17,6 +17,7 @@
 #include "quiver/app/logging_internal.h"
 #include "quiver/app/security_flags_internal.h"
 #include "quiver/app/signals_internal.h"
+#include "quiver/app/storage_flags_internal.h"
 #include "quiver/app/telemetry_setup_internal.h"
 #include "quiver/app/user_command_internal.h"
 #include "quiver/common/host_port.h"
@@ -36,6 +37,7 @@ struct ServeFlags {
   double shutdown_grace_seconds = 10;
   SecurityFlags security;
   TelemetryFlags telemetry;
+  StorageFlags storage;
 };
 
 void AddServeFlags(CLI::App& app, ServeFlags& flags) {
@@ -54,6 +56,7 @@ void AddServeFlags(CLI::App& app, ServeFlags& flags) {
   app.add_option("--shutdown-grace", flags.shutdown_grace_seconds,
                  "Seconds in-flight calls get to finish after SIGINT/SIGTERM")
       ->capture_default_str();
+  AddStorageFlags(app, flags.storage);
   AddSecurityFlags(app, flags.security);
   AddTelemetryFlags(app, flags.telemetry);
 }
@@ -66,6 +69,7 @@ arrow::Status Serve(const ServeFlags& flags) {
   ARROW_ASSIGN_OR_RAISE(auto store_options, store::MakeLocalStoreOptions(flags.root));
   ARROW_ASSIGN_OR_RAISE(store_options.write.compression,
                         store::ParseCompression(flags.compression));
+  ARROW_RETURN_NOT_OK(ApplyStorageFlags(flags.storage, &store_options));
   ARROW_ASSIGN_OR_RAISE(auto dataset_store, store::DatasetStore::Make(store_options));
 
   server::ServeOptions serve_options;
