@@ -68,6 +68,13 @@ def test_unknown_keys_and_wrong_types_name_the_line(tmp_path):
     assert missing.returncode == 1 and "nope.toml" in missing.stderr
 
 
+def test_the_sample_config_names_every_option():
+    sample = (REPO / "packaging" / "quiverd.toml").read_text()
+    keys = set(re.findall(r"^#?\s*([a-z][a-z0-9-]*)\s*=", sample, re.M))
+    missing = sorted(set(long_options()) - keys)
+    assert not missing, f"add these options to packaging/quiverd.toml: {missing}"
+
+
 def test_the_sample_config_is_valid(start_quiverd, tmp_path):
     server = start_quiverd("--config", str(REPO / "packaging" / "quiverd.toml"),
                            "--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0")
