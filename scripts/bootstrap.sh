@@ -25,7 +25,7 @@ APT_PACKAGES=(
   g++ make cmake ninja-build pkg-config git
   libgtest-dev libgmock-dev
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libsodium-dev libcurl4-openssl-dev
-  libcpp-httplib-dev
+  libcpp-httplib-dev libtomlplusplus-dev
   clang-format openssl curl
   python3 python3-venv python3-dev
 )

@@ -6,6 +6,7 @@
 #   scripts/dev.sh test                 build and run every test: C++ (ctest) and interop (pytest)
 #   scripts/dev.sh asan                 the C++ tests under AddressSanitizer + UBSan (build-asan/)
 #   scripts/dev.sh build                build only
+#   scripts/dev.sh install PREFIX       build, then install quiverd, quiver, their Arrow libraries and docs
 #   scripts/dev.sh format               clang-format the C++ sources in place
 #   scripts/dev.sh bench [args]         run the benchmark (bench/bench.py)
 set -euo pipefail
@@ -34,6 +35,11 @@ case "$cmd" in
     ctest --preset dev -j2
     .venv/bin/python -m pytest -q tests/interop "$@"
     ;;
+  install)
+    [ $# -eq 1 ] || { echo "usage: scripts/dev.sh install PREFIX" >&2; exit 2; }
+    build dev
+    cmake --install build --prefix "$1"
+    ;;
   asan)
     build asan
     ctest --preset asan -j2
@@ -46,7 +52,7 @@ case "$cmd" in
     exec .venv/bin/python bench/bench.py "$@"
     ;;
   *)
-    sed -n '2,12p' "$0"
+    sed -n '2,13p' "$0"
     exit 2
     ;;
 esac

@@ -2,7 +2,8 @@
 # Fails when a layer includes what it must not know:
 #   store  -> no Flight;   server -> no files (filesystem, paths, fstream);
 #   server -> no auth (auth plugs in through server/authorizer.h);
-#   auth   -> of the store, only store::DatasetName.
+#   auth   -> of the store, only store::DatasetName;
+#   any    -> no other library's `*_internal.h` (what is not its public surface).
 set -u
 src=$1
 status=0
@@ -22,5 +23,11 @@ if grep -rnE '#include [<"]quiver/store/' "$src/auth" | grep -v 'quiver/store/da
   echo "layering: auth may only use store::DatasetName from the store" >&2
   status=1
 fi
+while IFS=: read -r file _ header; do
+  if [ "$(dirname "${file#"$src"/}")" != "$(dirname "${header#quiver/}")" ]; then
+    echo "layering: $file includes $header, internal to another library" >&2
+    status=1
+  fi
+done < <(grep -rnoE '"quiver/[a-z_/]+_internal\.h"' "$src" | tr -d '"')
 [ $status -eq 0 ] && echo "layering: ok"
 exit $status

@@ -1,11 +1,10 @@
-#include "quiver/app/security_flags.h"
-
 #include <sstream>
 
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "quiver/app/security_flags_internal.h"
 #include "quiver/auth/users_file.h"
 
 #include "auth/auth_testing.h"

@@ -1,11 +1,10 @@
-#include "quiver/app/user_command.h"
-
 #include <sstream>
 
 #include <CLI/CLI.hpp>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "quiver/app/user_command_internal.h"
 #include "quiver/auth/users_file.h"
 
 #include "auth/auth_testing.h"

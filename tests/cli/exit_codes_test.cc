@@ -1,8 +1,8 @@
-#include "quiver/cli/exit_codes.h"
-
 #include <gtest/gtest.h>
 
 #include <arrow/flight/types.h>
+
+#include "quiver/cli/exit_codes_internal.h"
 
 namespace quiver::cli {
 namespace {

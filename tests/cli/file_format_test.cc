@@ -1,8 +1,8 @@
-#include "quiver/cli/file_format.h"
-
 #include <string>
 
 #include <gtest/gtest.h>
+
+#include "quiver/cli/file_format_internal.h"
 
 namespace quiver::cli {
 namespace {

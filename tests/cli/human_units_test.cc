@@ -1,6 +1,6 @@
-#include "quiver/cli/human_units.h"
-
 #include <gtest/gtest.h>
+
+#include "quiver/cli/human_units_internal.h"
 
 namespace quiver::cli {
 namespace {

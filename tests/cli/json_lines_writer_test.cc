@@ -1,11 +1,11 @@
-#include "quiver/cli/json_lines_writer.h"
-
 #include <cmath>
 
 #include <gtest/gtest.h>
 
 #include <arrow/api.h>
 #include <arrow/io/memory.h>
+
+#include "quiver/cli/json_lines_writer_internal.h"
 
 namespace quiver::cli {
 namespace {

@@ -1,6 +1,6 @@
-#include "quiver/cli/progress.h"
-
 #include <gtest/gtest.h>
+
+#include "quiver/cli/progress_internal.h"
 
 namespace quiver::cli {
 namespace {

@@ -1,8 +1,8 @@
-#include "quiver/cli/text_table.h"
-
 #include <gtest/gtest.h>
 
 #include <arrow/api.h>
+
+#include "quiver/cli/text_table_internal.h"
 
 namespace quiver::cli {
 namespace {

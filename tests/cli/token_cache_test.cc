@@ -1,5 +1,3 @@
-#include "quiver/cli/token_cache.h"
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -7,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "quiver/cli/token_cache_internal.h"
 
 namespace quiver::cli {
 namespace {

@@ -1,12 +1,11 @@
-#include "quiver/cli/version_table.h"
-
 #include <cstdlib>
 #include <ctime>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "quiver/cli/version_choice.h"
+#include "quiver/cli/version_choice_internal.h"
+#include "quiver/cli/version_table_internal.h"
 
 namespace quiver::cli {
 namespace {

@@ -1,6 +1,6 @@
 """Traces across client and server: the cookbook's "Propagating OpenTelemetry Traces"
-client middleware under a parent span, quiverd exporting OTLP/HTTP JSON to a receiver
-started by the test."""
+client middleware under a parent span, quiverd exporting OTLP/HTTP (protobuf and JSON)
+to a receiver started by the test."""
 import json
 import re
 import socket
@@ -113,17 +113,34 @@ def receiver():
     r.stop()
 
 
-@pytest.fixture
-def traced_quiverd(start_quiverd, receiver):
+# The OTLP protocols and the Content-Type each must arrive with; None: the default.
+PROTOCOLS = {"http/protobuf": "application/x-protobuf", "http/json": "application/json",
+             None: "application/x-protobuf"}
+
+
+def start_traced(start_quiverd, receiver, protocol=None, **extra_env):
     env = {"OTEL_EXPORTER_OTLP_ENDPOINT": receiver.endpoint,
            "OTEL_SERVICE_NAME": "quiverd-under-test",
            "OTEL_RESOURCE_ATTRIBUTES": "deployment.environment=test",
-           "OTEL_BSP_SCHEDULE_DELAY": "100"}
+           "OTEL_BSP_SCHEDULE_DELAY": "100", **extra_env}
+    if protocol:
+        env["OTEL_EXPORTER_OTLP_PROTOCOL"] = protocol
     return start_quiverd("--listen", "127.0.0.1:0", env=env)
 
 
+@pytest.fixture
+def traced_quiverd(start_quiverd, receiver):
+    return start_traced(start_quiverd, receiver)
+
+
 # --- tests ---------------------------------------------------------------------------
-def test_server_spans_join_the_client_trace(traced_quiverd, receiver):
+@pytest.mark.parametrize("protocol", list(PROTOCOLS))
+def test_server_spans_join_the_client_trace(start_quiverd, receiver, protocol):
+    server = start_traced(start_quiverd, receiver, protocol)
+    _spans_join_the_client_trace(server, receiver, PROTOCOLS[protocol])
+
+
+def _spans_join_the_client_trace(traced_quiverd, receiver, content_type):
     exporter = client_exporter()
     client = flight.connect(traced_quiverd.location,
                             middleware=[ClientTracingMiddlewareFactory()])
@@ -195,11 +212,11 @@ def test_server_spans_join_the_client_trace(traced_quiverd, receiver):
     assert failed["parentSpanId"] in {hex_id(s.context.span_id, 16)
                                       for s in exporter.spans}
 
-    # Resource from the OTEL_* variables; the exporter spoke OTLP/HTTP JSON.
+    # Resource from the OTEL_* variables; the exporter spoke the protocol asked for.
     resource = next(res for res, s in receiver.spans if s["traceId"] == trace_id)
     assert resource["service.name"] == "quiverd-under-test"
     assert resource["deployment.environment"] == "test"
-    assert all(path == "/v1/traces" and ctype == "application/json"
+    assert all(path == "/v1/traces" and ctype == content_type
                for path, ctype in receiver.requests)
 
     # The access log carries the trace id.

@@ -1,6 +1,6 @@
-#include "quiver/server/dataset_addressing.h"
-
 #include <gtest/gtest.h>
+
+#include "quiver/server/dataset_addressing.h"
 
 namespace quiver::server {
 namespace {

@@ -1,7 +1,7 @@
-#include "quiver/telemetry/otlp_json.h"
-
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "quiver/telemetry/otlp_json_internal.h"
 
 namespace quiver::telemetry {
 namespace {

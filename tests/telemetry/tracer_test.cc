@@ -153,5 +153,39 @@ TEST(NonRecordingSpanTest, ActivatingItPropagatesItsContextOnly) {
   EXPECT_FALSE(StartSpan("child").recording());
 }
 
+TEST(TracerSamplerTest, UnsampledRootPropagatesAFreshContextWithoutRecording) {
+  auto owned = std::make_unique<testing::InMemoryExporter>();
+  auto* exporter = owned.get();
+  auto tracer = Tracer::Make(std::move(owned), BatchOptions::Defaults(),
+                             *ParseSampler("parentbased_always_off", ""));
+  {
+    Span root = tracer->StartSpan("root", SpanKind::kServer);
+    EXPECT_FALSE(root.recording());
+    EXPECT_TRUE(root.context().IsValid());
+    EXPECT_FALSE(root.context().sampled());
+    // A sampled remote parent is still followed.
+    auto parent =
+        ParseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    Span child = tracer->StartSpan("child", SpanKind::kServer, *parent);
+    EXPECT_TRUE(child.recording());
+  }
+  ASSERT_TRUE(tracer->ForceFlush(seconds(30)));
+  auto spans = exporter->spans();
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].name, "child");
+}
+
+TEST(TracerSamplerTest, AlwaysOnRecordsUnderAnUnsampledParent) {
+  auto owned = std::make_unique<testing::InMemoryExporter>();
+  auto tracer = Tracer::Make(std::move(owned), BatchOptions::Defaults(),
+                             *ParseSampler("always_on", ""));
+  auto parent =
+      ParseTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00");
+  Span span = tracer->StartSpan("s", SpanKind::kServer, *parent);
+  EXPECT_TRUE(span.recording());
+  EXPECT_EQ(span.context().trace_id, parent->trace_id);
+  EXPECT_TRUE(span.context().sampled());
+}
+
 }  // namespace
 }  // namespace quiver::telemetry

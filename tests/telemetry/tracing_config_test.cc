@@ -67,9 +67,41 @@ TEST(TracingConfigTest, ExporterVariableAndSdkDisabled) {
   EXPECT_FALSE(TracingConfigFromEnv("q", Env({{"OTEL_TRACES_EXPORTER", "zipkin"}})).ok());
   EXPECT_FALSE(
       TracingConfigFromEnv("q", Env({{"OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"}})).ok());
-  EXPECT_TRUE(
-      TracingConfigFromEnv("q", Env({{"OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"}}))
-          .ok());
+}
+
+TEST(TracingConfigTest, ProtocolDefaultsToProtobufAndTracesVariableWins) {
+  auto standard = TracingConfigFromEnv("q", Env({}));
+  ASSERT_TRUE(standard.ok());
+  EXPECT_EQ(standard->otlp.protocol, OtlpProtocol::kHttpProtobuf);
+  auto json =
+      TracingConfigFromEnv("q", Env({{"OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"}}));
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ(json->otlp.protocol, OtlpProtocol::kHttpJson);
+  auto both = TracingConfigFromEnv(
+      "q", Env({{"OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"},
+                {"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf"}}));
+  ASSERT_TRUE(both.ok());
+  EXPECT_EQ(both->otlp.protocol, OtlpProtocol::kHttpProtobuf);
+  auto grpc =
+      TracingConfigFromEnv("q", Env({{"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "grpc"}}));
+  ASSERT_TRUE(grpc.status().IsInvalid());
+  EXPECT_NE(grpc.status().message().find("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"),
+            std::string::npos);
+}
+
+TEST(TracingConfigTest, Sampler) {
+  auto standard = TracingConfigFromEnv("q", Env({}));
+  ASSERT_TRUE(standard.ok());
+  EXPECT_TRUE(standard->sampler.parent_based);
+  EXPECT_EQ(standard->sampler.root, SamplerOptions::Root::kAlwaysOn);
+  auto ratio = TracingConfigFromEnv("q", Env({{"OTEL_TRACES_SAMPLER", "traceidratio"},
+                                              {"OTEL_TRACES_SAMPLER_ARG", "0.1"}}));
+  ASSERT_TRUE(ratio.ok());
+  EXPECT_FALSE(ratio->sampler.parent_based);
+  EXPECT_DOUBLE_EQ(ratio->sampler.ratio, 0.1);
+  EXPECT_TRUE(TracingConfigFromEnv("q", Env({{"OTEL_TRACES_SAMPLER", "sometimes"}}))
+                  .status()
+                  .IsInvalid());
 }
 
 TEST(TracingConfigTest, ResourceServiceNameHeadersAndBatching) {

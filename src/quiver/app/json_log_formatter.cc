@@ -1,5 +1,3 @@
-#include "quiver/app/json_log_formatter.h"
-
 #include <chrono>
 #include <string_view>
 
@@ -7,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "quiver/app/json_log_formatter_internal.h"
 #include "quiver/server/access_log.h"
 
 namespace quiver::app {

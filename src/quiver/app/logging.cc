@@ -1,9 +1,8 @@
-#include "quiver/app/logging.h"
-
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "quiver/app/json_log_formatter.h"
+#include "quiver/app/json_log_formatter_internal.h"
+#include "quiver/app/logging_internal.h"
 #include "quiver/server/access_log.h"
 
 namespace quiver::app {

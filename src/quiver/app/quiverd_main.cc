@@ -13,13 +13,15 @@
 #include <arrow/compute/api.h>
 #include <arrow/flight/types.h>
 
-#include "quiver/app/logging.h"
-#include "quiver/app/security_flags.h"
-#include "quiver/app/signals.h"
-#include "quiver/app/storage_flags.h"
-#include "quiver/app/telemetry_setup.h"
-#include "quiver/app/user_command.h"
+#include "quiver/app/config_file_internal.h"
+#include "quiver/app/logging_internal.h"
+#include "quiver/app/security_flags_internal.h"
+#include "quiver/app/signals_internal.h"
+#include "quiver/app/storage_flags_internal.h"
+#include "quiver/app/telemetry_setup_internal.h"
+#include "quiver/app/user_command_internal.h"
 #include "quiver/common/host_port.h"
+#include "quiver/common/version_text.h"
 #include "quiver/server/serve.h"
 #include "quiver/store/dataset_store.h"
 
@@ -135,9 +137,11 @@ void ConfigureMemory() {
 int QuiverdMain(int argc, char** argv) {
   ConfigureMemory();
   CLI::App app{"quiverd: a Parquet storage service spoken to over Apache Arrow Flight"};
-  app.set_version_flag("--version", "quiverd 0.1.0");
+  app.set_version_flag("--version", VersionText("quiverd"));
   ServeFlags flags;
   AddServeFlags(app, flags);
+  std::string config_path;
+  AddConfigFileOption(app, &config_path);
   UserCommandFlags user_flags;
   AddUserCommand(app, user_flags);
   try {
@@ -150,7 +154,9 @@ int QuiverdMain(int argc, char** argv) {
     if (!status.ok()) std::cerr << "quiverd user: " << status.ToString() << std::endl;
     return status.ok() ? 0 : 1;
   }
-  auto status = Serve(flags);
+  auto status =
+      config_path.empty() ? arrow::Status::OK() : ApplyConfigFile(app, config_path);
+  if (status.ok()) status = Serve(flags);
   if (!status.ok()) {
     std::cerr << "quiverd: " << status.ToString() << std::endl;
     return 1;

@@ -1,5 +1,3 @@
-#include "quiver/app/security_flags.h"
-
 #include <charconv>
 #include <fstream>
 #include <sstream>
@@ -9,6 +7,7 @@
 
 #include <arrow/flight/types.h>
 
+#include "quiver/app/security_flags_internal.h"
 #include "quiver/auth/auth.h"
 #include "quiver/auth/users_file.h"
 

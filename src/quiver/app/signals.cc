@@ -1,7 +1,7 @@
-#include "quiver/app/signals.h"
-
 #include <pthread.h>
 #include <signal.h>
+
+#include "quiver/app/signals_internal.h"
 
 namespace quiver::app {
 namespace {

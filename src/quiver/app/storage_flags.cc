@@ -1,6 +1,5 @@
-#include "quiver/app/storage_flags.h"
-
-#include "quiver/app/security_flags.h"
+#include "quiver/app/security_flags_internal.h"
+#include "quiver/app/storage_flags_internal.h"
 
 namespace quiver::app {
 namespace {
@@ -10,8 +9,9 @@ arrow::Result<std::chrono::seconds> Seconds(const std::string& flag,
                                             const std::string& text) {
   auto zero = text.find_first_not_of('0');
   if (zero != 0 && !text.empty() &&
-      (zero == std::string::npos || text.substr(zero) == "s" || text.substr(zero) == "m" ||
-       text.substr(zero) == "h" || text.substr(zero) == "d" || text.substr(zero) == "ms")) {
+      (zero == std::string::npos || text.substr(zero) == "s" ||
+       text.substr(zero) == "m" || text.substr(zero) == "h" || text.substr(zero) == "d" ||
+       text.substr(zero) == "ms")) {
     return std::chrono::seconds(0);
   }
   auto duration = ParseDuration(text);

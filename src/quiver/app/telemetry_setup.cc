@@ -1,7 +1,6 @@
-#include "quiver/app/telemetry_setup.h"
-
 #include <spdlog/spdlog.h>
 
+#include "quiver/app/telemetry_setup_internal.h"
 #include "quiver/common/host_port.h"
 #include "quiver/server/rpc_telemetry.h"
 #include "quiver/server/server_metrics.h"
@@ -17,7 +16,7 @@ void AddTelemetryFlags(CLI::App& app, TelemetryFlags& flags) {
                  "Log line format: text, or json (one JSON object per line)")
       ->capture_default_str();
   app.add_option("--otlp-endpoint", flags.otlp_endpoint,
-                 "Export traces with OTLP/HTTP JSON to this URL, e.g. "
+                 "Export traces with OTLP/HTTP to this URL, e.g. "
                  "http://localhost:4318/v1/traces (default: the OTEL_* variables)");
   app.add_option("--traces-exporter", flags.traces_exporter,
                  "otlp or none (default: OTEL_TRACES_EXPORTER; tracing is off unless an "
@@ -56,7 +55,8 @@ arrow::Result<std::unique_ptr<TelemetryRuntime>> StartTelemetry(
   auto runtime = std::make_unique<TelemetryRuntime>();
   ARROW_ASSIGN_OR_RAISE(runtime->tracer, telemetry::MakeTracer(config));
   if (runtime->tracer) {
-    spdlog::info("tracing: exporting OTLP/HTTP JSON to {}",
+    spdlog::info("tracing: exporting OTLP/HTTP ({}) to {}",
+                 telemetry::OtlpProtocolName(config.otlp.protocol),
                  telemetry::RedactUrl(config.otlp.endpoint));
   }
   runtime->registry = std::make_shared<telemetry::MetricsRegistry>();

@@ -1,5 +1,3 @@
-#include "quiver/app/user_command.h"
-
 #include <algorithm>
 #include <iostream>
 
@@ -9,6 +7,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "quiver/app/user_command_internal.h"
 #include "quiver/auth/users_file.h"
 
 namespace quiver::app {

@@ -1,8 +1,8 @@
 #include "quiver/auth/auth.h"
 
-#include "quiver/auth/handshake_handler.h"
-#include "quiver/auth/logout_action.h"
-#include "quiver/auth/role_authorizer.h"
+#include "quiver/auth/handshake_handler_internal.h"
+#include "quiver/auth/logout_action_internal.h"
+#include "quiver/auth/role_authorizer_internal.h"
 #include "quiver/auth/token_keys.h"
 #include "quiver/auth/users_file.h"
 

@@ -1,4 +1,4 @@
-#include "quiver/auth/handshake_handler.h"
+#include "quiver/auth/handshake_handler_internal.h"
 
 namespace quiver::auth {
 namespace {

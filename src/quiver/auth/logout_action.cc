@@ -1,9 +1,8 @@
-#include "quiver/auth/logout_action.h"
-
 #include <arrow/buffer.h>
 #include <arrow/flight/types.h>
 
 #include "quiver/auth/auth_middleware.h"
+#include "quiver/auth/logout_action_internal.h"
 
 namespace quiver::auth {
 namespace {

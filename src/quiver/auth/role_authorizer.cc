@@ -1,8 +1,7 @@
-#include "quiver/auth/role_authorizer.h"
-
 #include <arrow/flight/types.h>
 
 #include "quiver/auth/auth_middleware.h"
+#include "quiver/auth/role_authorizer_internal.h"
 
 namespace quiver::auth {
 namespace {

@@ -1,11 +1,10 @@
-#include "quiver/cli/batch_writer.h"
-
 #include <arrow/csv/writer.h>
 #include <arrow/ipc/writer.h>
 #include <parquet/arrow/writer.h>
 #include <parquet/properties.h>
 
-#include "quiver/cli/json_lines_writer.h"
+#include "quiver/cli/batch_writer_internal.h"
+#include "quiver/cli/json_lines_writer_internal.h"
 
 namespace quiver::cli {
 namespace {

@@ -1,5 +1,5 @@
-#include "quiver/cli/commands.h"
-#include "quiver/cli/human_units.h"
+#include "quiver/cli/commands_internal.h"
+#include "quiver/cli/human_units_internal.h"
 
 namespace quiver::cli {
 namespace {

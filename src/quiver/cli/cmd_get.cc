@@ -4,13 +4,13 @@
 
 #include <arrow/util/byte_size.h>
 
-#include "quiver/cli/batch_writer.h"
-#include "quiver/cli/commands.h"
-#include "quiver/cli/exit_codes.h"
-#include "quiver/cli/human_units.h"
-#include "quiver/cli/interrupt.h"
-#include "quiver/cli/output_target.h"
-#include "quiver/cli/progress.h"
+#include "quiver/cli/batch_writer_internal.h"
+#include "quiver/cli/commands_internal.h"
+#include "quiver/cli/exit_codes_internal.h"
+#include "quiver/cli/human_units_internal.h"
+#include "quiver/cli/interrupt_internal.h"
+#include "quiver/cli/output_target_internal.h"
+#include "quiver/cli/progress_internal.h"
 
 namespace quiver::cli {
 namespace {

@@ -1,8 +1,8 @@
 #include <arrow/ipc/dictionary.h>
 #include <arrow/type_traits.h>
 
-#include "quiver/cli/commands.h"
-#include "quiver/cli/text_table.h"
+#include "quiver/cli/commands_internal.h"
+#include "quiver/cli/text_table_internal.h"
 
 namespace quiver::cli {
 

@@ -1,7 +1,7 @@
 #include <chrono>
 
-#include "quiver/cli/commands.h"
-#include "quiver/cli/exit_codes.h"
+#include "quiver/cli/commands_internal.h"
+#include "quiver/cli/exit_codes_internal.h"
 
 namespace quiver::cli {
 

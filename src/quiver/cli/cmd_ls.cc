@@ -4,9 +4,9 @@
 
 #include <arrow/ipc/dictionary.h>
 
-#include "quiver/cli/commands.h"
-#include "quiver/cli/human_units.h"
-#include "quiver/cli/text_table.h"
+#include "quiver/cli/commands_internal.h"
+#include "quiver/cli/human_units_internal.h"
+#include "quiver/cli/text_table_internal.h"
 
 namespace quiver::cli {
 

@@ -2,12 +2,12 @@
 
 #include <arrow/util/byte_size.h>
 
-#include "quiver/cli/commands.h"
-#include "quiver/cli/exit_codes.h"
-#include "quiver/cli/human_units.h"
-#include "quiver/cli/input_source.h"
-#include "quiver/cli/interrupt.h"
-#include "quiver/cli/progress.h"
+#include "quiver/cli/commands_internal.h"
+#include "quiver/cli/exit_codes_internal.h"
+#include "quiver/cli/human_units_internal.h"
+#include "quiver/cli/input_source_internal.h"
+#include "quiver/cli/interrupt_internal.h"
+#include "quiver/cli/progress_internal.h"
 
 namespace quiver::cli {
 namespace {

@@ -1,6 +1,6 @@
-#include "quiver/cli/commands.h"
-#include "quiver/cli/exit_codes.h"
-#include "quiver/cli/human_units.h"
+#include "quiver/cli/commands_internal.h"
+#include "quiver/cli/exit_codes_internal.h"
+#include "quiver/cli/human_units_internal.h"
 
 namespace quiver::cli {
 

@@ -1,5 +1,5 @@
-#include "quiver/cli/commands.h"
-#include "quiver/cli/terminal_input.h"
+#include "quiver/cli/commands_internal.h"
+#include "quiver/cli/terminal_input_internal.h"
 
 namespace quiver::cli {
 

@@ -1,5 +1,5 @@
-#include "quiver/cli/commands.h"
-#include "quiver/cli/version_table.h"
+#include "quiver/cli/commands_internal.h"
+#include "quiver/cli/version_table_internal.h"
 
 namespace quiver::cli {
 

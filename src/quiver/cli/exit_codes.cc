@@ -1,9 +1,9 @@
-#include "quiver/cli/exit_codes.h"
-
 #include <memory>
 #include <optional>
 
 #include <arrow/flight/types.h>
+
+#include "quiver/cli/exit_codes_internal.h"
 
 namespace quiver::cli {
 namespace {

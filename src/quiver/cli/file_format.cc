@@ -1,10 +1,10 @@
-#include "quiver/cli/file_format.h"
-
 #include <algorithm>
 #include <cctype>
 #include <string>
 
 #include <arrow/status.h>
+
+#include "quiver/cli/file_format_internal.h"
 
 namespace quiver::cli {
 namespace {

@@ -1,7 +1,7 @@
-#include "quiver/cli/human_units.h"
-
 #include <cmath>
 #include <cstdio>
+
+#include "quiver/cli/human_units_internal.h"
 
 namespace quiver::cli {
 

@@ -1,5 +1,3 @@
-#include "quiver/cli/input_source.h"
-
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -16,8 +14,9 @@
 #include <parquet/file_reader.h>
 #include <parquet/properties.h>
 
-#include "quiver/cli/counting_input_stream.h"
-#include "quiver/cli/exit_codes.h"
+#include "quiver/cli/counting_input_stream_internal.h"
+#include "quiver/cli/exit_codes_internal.h"
+#include "quiver/cli/input_source_internal.h"
 
 namespace quiver::cli {
 namespace {

@@ -1,6 +1,6 @@
-#include "quiver/cli/interrupt.h"
-
 #include <csignal>
+
+#include "quiver/cli/interrupt_internal.h"
 
 namespace quiver::cli {
 

@@ -1,5 +1,3 @@
-#include "quiver/cli/json_lines_writer.h"
-
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -7,6 +5,8 @@
 #include <arrow/array.h>
 #include <arrow/scalar.h>
 #include <arrow/util/checked_cast.h>
+
+#include "quiver/cli/json_lines_writer_internal.h"
 
 namespace quiver::cli {
 namespace {

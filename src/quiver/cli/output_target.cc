@@ -1,5 +1,3 @@
-#include "quiver/cli/output_target.h"
-
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
@@ -7,6 +5,8 @@
 #include <arrow/io/buffered.h>
 #include <arrow/io/file.h>
 #include <arrow/io/stdio.h>
+
+#include "quiver/cli/output_target_internal.h"
 
 namespace quiver::cli {
 namespace {

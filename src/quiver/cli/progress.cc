@@ -1,5 +1,3 @@
-#include "quiver/cli/progress.h"
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -8,7 +6,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "quiver/cli/human_units.h"
+#include "quiver/cli/human_units_internal.h"
+#include "quiver/cli/progress_internal.h"
 
 namespace quiver::cli {
 

@@ -8,9 +8,10 @@
 
 #include <CLI/CLI.hpp>
 
-#include "quiver/cli/commands.h"
-#include "quiver/cli/exit_codes.h"
-#include "quiver/cli/session.h"
+#include "quiver/cli/commands_internal.h"
+#include "quiver/cli/exit_codes_internal.h"
+#include "quiver/cli/session_internal.h"
+#include "quiver/common/version_text.h"
 
 namespace quiver::cli {
 namespace {
@@ -220,7 +221,7 @@ int QuiverMain(int argc, char** argv, const QuiverMainOptions& options) {
       "quiver: the command-line client of quiverd, a Parquet store spoken to over Apache "
       "Arrow Flight",
       "quiver"};
-  app.set_version_flag("--version", "quiver 0.1.0");
+  app.set_version_flag("--version", VersionText("quiver"));
   app.require_subcommand(1);
   app.fallthrough();  // global options may follow the command
   app.footer(

@@ -1,12 +1,11 @@
-#include "quiver/cli/session.h"
-
 #include <cstdlib>
 
 #include <arrow/io/file.h>
 
-#include "quiver/cli/exit_codes.h"
-#include "quiver/cli/progress.h"
-#include "quiver/cli/terminal_input.h"
+#include "quiver/cli/exit_codes_internal.h"
+#include "quiver/cli/progress_internal.h"
+#include "quiver/cli/session_internal.h"
+#include "quiver/cli/terminal_input_internal.h"
 
 namespace quiver::cli {
 namespace {

@@ -1,5 +1,3 @@
-#include "quiver/cli/terminal_input.h"
-
 #include <cstdio>
 #include <iostream>
 
@@ -8,6 +6,8 @@
 #include <unistd.h>
 
 #include <arrow/status.h>
+
+#include "quiver/cli/terminal_input_internal.h"
 
 namespace quiver::cli {
 

@@ -1,9 +1,9 @@
-#include "quiver/cli/text_table.h"
-
 #include <algorithm>
 
 #include <arrow/array.h>
 #include <arrow/scalar.h>
+
+#include "quiver/cli/text_table_internal.h"
 
 namespace quiver::cli {
 

@@ -1,5 +1,3 @@
-#include "quiver/cli/token_cache.h"
-
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -10,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "quiver/cli/token_cache_internal.h"
 
 namespace quiver::cli {
 namespace {

@@ -1,7 +1,6 @@
-#include "quiver/cli/version_choice.h"
-
-#include "quiver/cli/exit_codes.h"
+#include "quiver/cli/exit_codes_internal.h"
 #include "quiver/cli/timestamps.h"
+#include "quiver/cli/version_choice_internal.h"
 
 namespace quiver::cli {
 

@@ -1,9 +1,8 @@
-#include "quiver/cli/version_table.h"
-
 #include <nlohmann/json.hpp>
 
-#include "quiver/cli/human_units.h"
+#include "quiver/cli/human_units_internal.h"
 #include "quiver/cli/timestamps.h"
+#include "quiver/cli/version_table_internal.h"
 
 namespace quiver::cli {
 

@@ -4,8 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "quiver/server/access_log_format.h"
-#include "quiver/server/call_stats.h"
+#include "quiver/server/access_log_format_internal.h"
+#include "quiver/server/call_stats_internal.h"
 
 namespace quiver::server {
 namespace {

@@ -1,11 +1,10 @@
-#include "quiver/server/access_log_format.h"
-
 #include <cmath>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "quiver/server/grpc_status_code.h"
+#include "quiver/server/access_log_format_internal.h"
+#include "quiver/server/grpc_status_code_internal.h"
 
 namespace quiver::server {
 namespace {

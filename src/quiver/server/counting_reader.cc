@@ -1,6 +1,6 @@
-#include "quiver/server/counting_reader.h"
-
 #include <arrow/util/byte_size.h>
+
+#include "quiver/server/counting_reader_internal.h"
 
 namespace quiver::server {
 namespace {

@@ -1,6 +1,6 @@
-#include "quiver/server/flight_status.h"
-
 #include <arrow/flight/types.h>
+
+#include "quiver/server/flight_status_internal.h"
 
 namespace quiver::server {
 

@@ -1,8 +1,8 @@
-#include "quiver/server/grpc_status_code.h"
-
 #include <array>
 
 #include <arrow/flight/transport.h>
+
+#include "quiver/server/grpc_status_code_internal.h"
 
 namespace quiver::server {
 

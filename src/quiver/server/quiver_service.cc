@@ -6,10 +6,10 @@
 #include <arrow/memory_pool.h>
 #include <arrow/util/byte_size.h>
 
-#include "quiver/server/call_stats.h"
-#include "quiver/server/counting_reader.h"
+#include "quiver/server/call_stats_internal.h"
+#include "quiver/server/counting_reader_internal.h"
 #include "quiver/server/dataset_addressing.h"
-#include "quiver/server/flight_status.h"
+#include "quiver/server/flight_status_internal.h"
 
 namespace quiver::server {
 

@@ -4,8 +4,8 @@
 #include <optional>
 #include <string>
 
-#include "quiver/server/call_stats.h"
-#include "quiver/server/grpc_status_code.h"
+#include "quiver/server/call_stats_internal.h"
+#include "quiver/server/grpc_status_code_internal.h"
 #include "quiver/telemetry/active_span.h"
 #include "quiver/telemetry/flight/trace_headers.h"
 

@@ -37,6 +37,8 @@ void BatchSpanProcessor::Shutdown() {
     if (stopping_) return;
     stopping_ = true;
   }
+  // A back-off wait in progress ends now, and the final export is a single attempt.
+  exporter_->Interrupt();
   wake_.notify_one();
   if (thread_.joinable()) thread_.join();
 }

@@ -52,8 +52,8 @@ class BatchSpanProcessor {
   /// \brief Export everything queued so far and wait until it has been handed to the
   /// exporter, or until `timeout`. \return whether the queue was drained in time.
   bool ForceFlush(std::chrono::milliseconds timeout);
-  /// \brief Export what is queued (one attempt, giving up at the first failure), then
-  /// stop the thread. Idempotent.
+  /// \brief Interrupt the exporter's retries, export what is queued (one attempt,
+  /// giving up at the first failure), then stop the thread. Idempotent.
   void Shutdown();
 
   SpanCounts counts() const;

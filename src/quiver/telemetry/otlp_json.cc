@@ -1,6 +1,6 @@
-#include "quiver/telemetry/otlp_json.h"
-
 #include <nlohmann/json.hpp>
+
+#include "quiver/telemetry/otlp_json_internal.h"
 
 namespace quiver::telemetry {
 namespace {

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "quiver/telemetry/batch_span_processor.h"
+#include "quiver/telemetry/sampler.h"
 #include "quiver/telemetry/span.h"
 #include "quiver/telemetry/span_exporter.h"
 
@@ -21,14 +22,17 @@ namespace quiver::telemetry {
 
 /// \brief Starts spans and hands finished ones to a batch processor.
 ///
-/// Sampling is "parent-based, always on": a root span or a child of a sampled parent
-/// records; a child of an unsampled parent does not (it still propagates the context).
-/// Thread-safe.
+/// Sampling follows `SamplerOptions` (default parent-based, always on: a root span or a
+/// child of a sampled parent records; a child of an unsampled parent does not). A span
+/// that is not sampled still propagates a context: its parent's, or for a root span a
+/// new one with the sampled flag off. Thread-safe.
 class Tracer : public std::enable_shared_from_this<Tracer> {
  public:
   /// \brief A tracer exporting through `exporter` (must not be null) in batches.
-  static std::shared_ptr<Tracer> Make(std::unique_ptr<SpanExporter> exporter,
-                                      BatchOptions options = BatchOptions::Defaults());
+  static std::shared_ptr<Tracer> Make(
+      std::unique_ptr<SpanExporter> exporter,
+      BatchOptions options = BatchOptions::Defaults(),
+      SamplerOptions sampler = SamplerOptions::Defaults());
 
   /// \brief Start a span, child of `parent` when it is valid, a root span otherwise.
   Span StartSpan(std::string_view name, SpanKind kind = SpanKind::kInternal,
@@ -47,9 +51,11 @@ class Tracer : public std::enable_shared_from_this<Tracer> {
 
  private:
   friend class Span;
-  Tracer(std::unique_ptr<SpanExporter> exporter, BatchOptions options);
+  Tracer(std::unique_ptr<SpanExporter> exporter, BatchOptions options,
+         SamplerOptions sampler);
   void OnEnd(SpanData&& span) { processor_.OnEnd(std::move(span)); }
 
+  const SamplerOptions sampler_;
   BatchSpanProcessor processor_;
 };
 

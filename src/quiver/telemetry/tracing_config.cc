@@ -133,12 +133,16 @@ arrow::Result<TracingConfig> TracingConfigFromEnv(std::string_view default_servi
   }
 
   if (auto protocol = Either(env, "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
-                             "OTEL_EXPORTER_OTLP_PROTOCOL", &used);
-      protocol && Trim(*protocol) != "http/json") {
-    return arrow::Status::Invalid(used,
-                                  ": quiver exports OTLP over HTTP with JSON "
-                                  "bodies only ('http/json'), got '",
-                                  *protocol, "'");
+                             "OTEL_EXPORTER_OTLP_PROTOCOL", &used)) {
+    auto parsed = ParseOtlpProtocol(Trim(*protocol));
+    if (!parsed.ok())
+      return arrow::Status::Invalid(used, ": ", parsed.status().message());
+    config.otlp.protocol = *parsed;
+  }
+  if (auto sampler = env("OTEL_TRACES_SAMPLER"); sampler && !Trim(*sampler).empty()) {
+    auto arg = env("OTEL_TRACES_SAMPLER_ARG");
+    ARROW_ASSIGN_OR_RAISE(config.sampler,
+                          ParseSampler(Trim(*sampler), arg ? Trim(*arg) : ""));
   }
   if (auto headers = Either(env, "OTEL_EXPORTER_OTLP_TRACES_HEADERS",
                             "OTEL_EXPORTER_OTLP_HEADERS", &used)) {
@@ -179,7 +183,7 @@ arrow::Result<TracingConfig> TracingConfigFromEnv(std::string_view default_servi
 arrow::Result<std::shared_ptr<Tracer>> MakeTracer(const TracingConfig& config) {
   if (!config.enabled) return std::shared_ptr<Tracer>();
   ARROW_ASSIGN_OR_RAISE(auto exporter, MakeOtlpHttpExporter(config.otlp));
-  return Tracer::Make(std::move(exporter), config.batch);
+  return Tracer::Make(std::move(exporter), config.batch, config.sampler);
 }
 
 }  // namespace quiver::telemetry

@@ -10,6 +10,7 @@
 
 #include "quiver/telemetry/batch_span_processor.h"
 #include "quiver/telemetry/otlp_http_exporter.h"
+#include "quiver/telemetry/sampler.h"
 #include "quiver/telemetry/tracer.h"
 
 namespace quiver::telemetry {
@@ -20,6 +21,7 @@ struct TracingConfig {
   bool enabled = false;
   OtlpHttpOptions otlp = OtlpHttpOptions::Defaults();
   BatchOptions batch = BatchOptions::Defaults();
+  SamplerOptions sampler = SamplerOptions::Defaults();
 
   static TracingConfig Defaults() { return {}; }
 };
@@ -36,9 +38,11 @@ std::optional<std::string> GetEnv(const char* name);
 /// OTEL_EXPORTER_OTLP_TRACES_ENDPOINT or OTEL_EXPORTER_OTLP_ENDPOINT is set; it is off
 /// when OTEL_TRACES_EXPORTER is "none" or OTEL_SDK_DISABLED is "true". Also read:
 /// OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, OTEL_EXPORTER_OTLP[_TRACES]_HEADERS,
-/// OTEL_EXPORTER_OTLP[_TRACES]_TIMEOUT, OTEL_BSP_SCHEDULE_DELAY,
-/// OTEL_BSP_MAX_QUEUE_SIZE, OTEL_BSP_MAX_EXPORT_BATCH_SIZE. Only OTLP/HTTP with JSON
-/// bodies is spoken: another OTEL_EXPORTER_OTLP[_TRACES]_PROTOCOL is Invalid.
+/// OTEL_EXPORTER_OTLP[_TRACES]_TIMEOUT, OTEL_EXPORTER_OTLP[_TRACES]_PROTOCOL
+/// (http/protobuf, the default, or http/json; grpc is Invalid), OTEL_TRACES_SAMPLER,
+/// OTEL_TRACES_SAMPLER_ARG, OTEL_BSP_SCHEDULE_DELAY, OTEL_BSP_MAX_QUEUE_SIZE,
+/// OTEL_BSP_MAX_EXPORT_BATCH_SIZE. A signal-specific (_TRACES_) variable wins over
+/// the general one.
 /// \param default_service_name service.name when neither OTEL_SERVICE_NAME nor
 ///        OTEL_RESOURCE_ATTRIBUTES names one.
 /// \return Invalid naming the variable for a value that cannot be used.

@@ -14,7 +14,7 @@
 #include <arrow/result.h>
 #include <arrow/status.h>
 
-#include "quiver/cli/token_cache.h"
+#include "quiver/cli/token_cache_internal.h"
 #include "quiver/client/quiver_client.h"
 
 namespace quiver::cli {

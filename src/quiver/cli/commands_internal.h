@@ -12,8 +12,8 @@
 
 #include <arrow/status.h>
 
-#include "quiver/cli/session.h"
-#include "quiver/cli/version_choice.h"
+#include "quiver/cli/session_internal.h"
+#include "quiver/cli/version_choice_internal.h"
 
 namespace quiver::cli {
 

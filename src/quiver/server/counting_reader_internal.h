@@ -4,7 +4,7 @@
 
 #include <arrow/record_batch.h>
 
-#include "quiver/server/call_stats.h"
+#include "quiver/server/call_stats_internal.h"
 
 namespace quiver::server {
 

@@ -5,7 +5,7 @@
 
 #include <arrow/status.h>
 
-#include "quiver/server/call_stats.h"
+#include "quiver/server/call_stats_internal.h"
 
 namespace quiver::server {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "quiver/cli/text_table.h"
+#include "quiver/cli/text_table_internal.h"
 #include "quiver/client/version_info.h"
 
 namespace quiver::cli {

@@ -5,7 +5,7 @@
 #include <arrow/io/interfaces.h>
 #include <arrow/type_fwd.h>
 
-#include "quiver/cli/batch_writer.h"
+#include "quiver/cli/batch_writer_internal.h"
 
 namespace quiver::cli {
 

@@ -14,7 +14,7 @@
 #include <arrow/record_batch.h>
 #include <arrow/result.h>
 
-#include "quiver/cli/file_format.h"
+#include "quiver/cli/file_format_internal.h"
 
 namespace quiver::cli {
 

@@ -12,7 +12,7 @@
 #include <arrow/result.h>
 #include <arrow/status.h>
 
-#include "quiver/cli/file_format.h"
+#include "quiver/cli/file_format_internal.h"
 
 namespace quiver::cli {
 
