@@ -50,8 +50,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   while (rows < (1 << 20)) {
     std::shared_ptr<arrow::RecordBatch> batch;
     if (!(*reader)->ReadNext(&batch).ok() || !batch) break;
-    // What DoGet would send must be valid Arrow data, whatever the file said.
-    QUIVER_FUZZ_CHECK(batch->ValidateFull().ok());
+    // What DoGet would send must be valid Arrow data, whatever the file said, except
+    // for UTF-8: Arrow's Parquet reader does not check string bytes, so a file quiver
+    // did not write may hold invalid UTF-8, which is served as stored (see
+    // docs/reliability.md). Offsets, lengths and nesting must always be valid.
+    auto valid = batch->ValidateFull();
+    QUIVER_FUZZ_CHECK(valid.ok() ||
+                      valid.message().find("Invalid UTF8") != std::string::npos);
     rows += batch->num_rows();
   }
   return 0;

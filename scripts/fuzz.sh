@@ -37,7 +37,8 @@ for target in "${targets[@]}"; do
   echo "fuzz: $target for ${seconds}s"
   # -rss_limit_mb / -malloc_limit_mb: a hostile length must not make us allocate
   # gigabytes; -timeout: one input must not take more than 10 s.
-  if ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+  if ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-16/bin/llvm-symbolizer \
+     ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
      "build-fuzz/bin/$target" -max_total_time="$seconds" -timeout=10 \
        -rss_limit_mb=2560 -malloc_limit_mb=2048 -print_final_stats=1 \

@@ -49,6 +49,11 @@ constexpr bool kStoreKeepsErrno = false;
 constexpr bool kStreamingErrorsArePathFree = false;
 // The commit's GetFileInfo of the temporary file is passed on unwrapped.
 constexpr bool kCommitStatIsPathFree = false;
+// BeginUpload reports any failure to open the Parquet writer as Invalid ("cannot
+// store schema ... as Parquet: <cause>"), but opening the writer already writes the
+// file's magic bytes: a full or failing disk at the start of an upload reaches the
+// client as INVALID_ARGUMENT with the temporary file's path.
+constexpr bool kWriterOpenIoErrorsAreStorageErrors = false;
 // The catalog load skips a dataset whose footer it cannot read, even for an I/O error
 // (EIO, EACCES, ...) that may be transient: the dataset is then missing until the next
 // restart, and an upload of the same name would replace it.
@@ -246,6 +251,10 @@ struct Case {
   Fault fault;
 };
 
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << OperationName(c.operation) << " under " << testing::FaultName(c.fault);
+}
+
 std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
   std::string name = std::string(OperationName(info.param.operation)) + "_" +
                      testing::FaultName(info.param.fault);
@@ -305,11 +314,19 @@ TEST_P(StoreFaultsTest, EndsCleanlyAndLosesNothing) {
         ++failed;
         const std::string text = status.ToString();
         const bool streaming = fixture.failed_while_streaming_;
+        const bool writer_open = (operation == Operation::kUploadOverwrite ||
+                                  operation == Operation::kUploadNew) &&
+                                 op == FsOp::kWrite && nth == 1 &&
+                                 !kWriterOpenIoErrorsAreStorageErrors;
         const bool commit_stat =
             (operation == Operation::kUploadOverwrite ||
              operation == Operation::kUploadNew) &&
             op == FsOp::kStat;
-        if (operation != Operation::kLoad) {
+        if (writer_open) {
+          // Today's gap (see kWriterOpenIoErrorsAreStorageErrors).
+          EXPECT_TRUE(status.IsInvalid()) << text;
+          EXPECT_NE(text.find(fixture.dir_.path()), std::string::npos) << text;
+        } else if (operation != Operation::kLoad) {
           EXPECT_TRUE(status.IsIOError()) << text;
           bool path_free = text.find(fixture.dir_.path()) == std::string::npos &&
                            text.find(".quiver-tmp") == std::string::npos;
@@ -359,6 +376,9 @@ std::vector<Case> AllCases() {
                          Operation::kDrop, Operation::kRead, Operation::kLoad}) {
     for (auto fault : {Fault::kNoSpace, Fault::kIoError, Fault::kAccess,
                        Fault::kShortRead, Fault::kStall}) {
+      // Uploads and drops read nothing: short reads do not apply to them.
+      bool reads = operation == Operation::kRead || operation == Operation::kLoad;
+      if (fault == Fault::kShortRead && !reads) continue;
       out.push_back({operation, fault});
     }
   }
@@ -438,7 +458,9 @@ TEST(StoreFaultsCleanupTest, RandomFaultsNeverCorruptWhatIsListed) {
     }
     (status.ok() ? ok : failed)++;
     if (!status.ok()) {
-      EXPECT_TRUE(status.IsIOError()) << status.ToString();
+      bool writer_open_gap = !kWriterOpenIoErrorsAreStorageErrors && status.IsInvalid() &&
+                             status.message().starts_with("cannot store schema");
+      EXPECT_TRUE(status.IsIOError() || writer_open_gap) << status.ToString();
     }
   }
   faulty->ClearRules();

@@ -76,7 +76,7 @@ struct FaultRule {
   /// Fire at most this many times (-1: every time from then on, like a full disk).
   int64_t times = 1;
   /// Only calls whose path contains this (empty: all calls of `op`).
-  std::string path_contains;
+  std::string path_contains = {};
   /// For Fault::kStall.
   std::chrono::milliseconds stall{0};
 };
