@@ -446,6 +446,16 @@ def list_all(client, count):
     return seconds
 
 
+def stored_file(root, name):
+    """The Parquet file holding a dataset: the cookbook's servers store `<root>/<name>`;
+    quiverd stores versions of parts, `<root>/<name>/.parts/*.parquet` (the newest part
+    is the current version's after a whole-dataset DoPut)."""
+    path = root / name
+    if path.is_file():
+        return path
+    return max((path / ".parts").glob("*.parquet"), key=lambda p: p.stat().st_mtime_ns)
+
+
 def bench_server(args, kind, datasets, workdir, rows, notes):
     root = workdir / f"root-{kind}"
     if kind == "quiverd":
@@ -466,7 +476,7 @@ def bench_server(args, kind, datasets, workdir, rows, notes):
                                                        server.pid)
                 rows.append(Row(kind, op, ds.key, seconds, ds.nbytes, ds.rows, peak, start,
                                 times))
-            path = root / ds.name  # both layouts: the dataset's name under the root
+            path = stored_file(root, ds.name)
             pf = pa.parquet.ParquetFile(path)
             notes.setdefault("stored", []).append(
                 f"{kind} stored {ds.key} in {path.stat().st_size / MiB:,.2f} MiB of Parquet "

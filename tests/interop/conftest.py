@@ -84,3 +84,48 @@ def start_quiverd(tmp_path):
 def quiverd(start_quiverd):
     """A quiverd on a free loopback port with an empty store."""
     return start_quiverd("--listen", "127.0.0.1:0")
+
+
+# ---------------------------------------------------------------------------------------
+# The storage format (docs/storage-format.md), read as any tool would: dataset "a/b" is
+# the directory <root>/a/b with .manifests/<version>.json and .parts/*.parquet.
+
+def stored_versions(root, name):
+    """Every stored manifest of a dataset, ascending by version."""
+    import json
+    directory = pathlib.Path(root, *name.split("/")) / ".manifests"
+    return [json.loads(p.read_text()) for p in sorted(directory.glob("*.json"))]
+
+
+def stored_parts(root, name):
+    """Paths of the Parquet parts of the dataset's current version, in order."""
+    current = stored_versions(root, name)[-1]
+    return [pathlib.Path(root, *name.split("/")) / ".parts" / p["file"]
+            for p in current["parts"]]
+
+
+def read_stored(root, name):
+    """The current version's rows, read straight from its Parquet parts."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    return pa.concat_tables([pq.read_table(p) for p in stored_parts(root, name)])
+
+
+def stored_bytes(root, name):
+    return sum(p.stat().st_size for p in stored_parts(root, name))
+
+
+def uncommitted_files(root):
+    """Parts no manifest references (uploads in progress, or left by a crash) and
+    manifests being written."""
+    import json
+    out = []
+    for parts_dir in pathlib.Path(root).rglob(".parts"):
+        manifests = parts_dir.parent / ".manifests"
+        referenced = set()
+        for m in manifests.glob("*.json"):
+            referenced |= {p["file"] for p in json.loads(m.read_text())["parts"]}
+        out += [p for p in parts_dir.iterdir() if p.name not in referenced]
+    out += list(pathlib.Path(root).rglob(".tmp-*"))
+    out += list(pathlib.Path(root).rglob(".quiver-tmp-*"))
+    return out

@@ -22,8 +22,10 @@ import pyarrow.flight
 import pyarrow.parquet
 import pytest
 
+from conftest import (read_stored, stored_bytes, stored_parts, stored_versions,
+                      uncommitted_files)
+
 COOKBOOK_PORT = 8815
-TEMP_PREFIX = ".quiver-tmp-"
 
 
 # ---------------------------------------------------------------------------------------
@@ -57,7 +59,8 @@ def default_quiverd(start_quiverd):
 
 
 def temp_files(root):
-    return sorted(p.name for p in pathlib.Path(root).rglob(f"{TEMP_PREFIX}*"))
+    """What uploads in progress (or interrupted) leave: parts no version references."""
+    return sorted(p.name for p in uncommitted_files(root))
 
 
 def put_table(client, name, table):
@@ -131,9 +134,9 @@ def test_cookbook_simple_recipe(default_quiverd, capsys):
     writer.close()
     # --- end
 
-    # It reached the server we started: the dataset is a Parquet file in its root.
-    stored = default_quiverd.root / "uploaded.parquet"
-    assert pa.parquet.read_table(stored).equals(data_table)
+    # It reached the server we started: the dataset is stored as Parquet in its root.
+    assert read_stored(default_quiverd.root, "uploaded.parquet").equals(data_table)
+    size = stored_bytes(default_quiverd.root, "uploaded.parquet")
 
     # --- cookbook: Retrieve metadata of newly uploaded dataset
     flight = client.get_flight_info(upload_descriptor)
@@ -144,9 +147,9 @@ def test_cookbook_simple_recipe(default_quiverd, capsys):
     print("==============")
     # --- end
     out = capsys.readouterr().out
-    assert out == (f"Path: uploaded.parquet Rows: 3 Size: {stored.stat().st_size}\n"
+    assert out == (f"Path: uploaded.parquet Rows: 3 Size: {size}\n"
                    "=== Schema ===\nCharacter: string\n==============\n")
-    assert flight.total_bytes == stored.stat().st_size
+    assert flight.total_bytes == size
     assert flight.schema == data_table.schema
     assert len(flight.endpoints) == 1
 
@@ -162,7 +165,8 @@ def test_cookbook_simple_recipe(default_quiverd, capsys):
     # --- cookbook: Drop the newly uploaded dataset
     client.do_action(pa.flight.Action("drop_dataset", "uploaded.parquet".encode('utf-8')))
     # --- end
-    assert not stored.exists()
+    # The drop is a new version (its data goes by the retention rules).
+    assert stored_versions(default_quiverd.root, "uploaded.parquet")[-1]["operation"] == "drop"
     with pytest.raises(pa.ArrowKeyError, match="uploaded.parquet"):
         client.get_flight_info(upload_descriptor)
 
@@ -196,7 +200,8 @@ def test_cookbook_streaming_recipe(default_quiverd, capsys):
             writer.write_batch(batch)
     # --- end
 
-    stored = pa.parquet.ParquetFile(default_quiverd.root / "streamed.parquet")
+    (part,) = stored_parts(default_quiverd.root, "streamed.parquet")
+    stored = pa.parquet.ParquetFile(part)
     assert stored.metadata.num_rows == NUM_BATCHES * ROWS_PER_BATCH
     # Row groups are sized by the server, not one per incoming 4096-row batch.
     assert stored.metadata.num_row_groups < NUM_BATCHES // 8
@@ -273,7 +278,9 @@ def test_errors_do_not_reveal_server_paths(quiverd):
 
 def test_cmd_descriptor_is_invalid_argument(quiverd):
     client = pa.flight.connect(quiverd.location)
-    with pytest.raises(pa.ArrowInvalid, match="PATH"):
+    # CMD descriptors hold the JSON commands of docs/protocol.md; anything else is
+    # refused with a pointer to them.
+    with pytest.raises(pa.ArrowInvalid, match="JSON object"):
         client.get_flight_info(pa.flight.FlightDescriptor.for_command(b"SELECT 1"))
 
 
@@ -292,7 +299,7 @@ def test_ticket_with_just_the_name_and_minted_ticket(quiverd):
     info = client.get_flight_info(pa.flight.FlightDescriptor.for_path("sales", "2024"))
     assert info.descriptor.path == [b"sales", b"2024"]
     assert info.total_records == 3
-    assert info.total_bytes == (quiverd.root / "sales" / "2024").stat().st_size
+    assert info.total_bytes == stored_bytes(quiverd.root, "sales/2024")
     (endpoint,) = info.endpoints
     assert list(endpoint.locations) == []  # "this same service" without --advertise
     assert client.do_get(endpoint.ticket).read_all().equals(table)
@@ -319,7 +326,7 @@ def test_overwrite_replaces_the_dataset(quiverd):
     info = client.get_flight_info(pa.flight.FlightDescriptor.for_path("data"))
     assert info.total_records == 2
     assert info.schema == second.schema
-    assert info.total_bytes == (quiverd.root / "data").stat().st_size
+    assert info.total_bytes == stored_bytes(quiverd.root, "data")
     assert get_table(client, "data").equals(second)
     (listed,) = list(client.list_flights())
     assert (listed.total_records, listed.schema) == (2, second.schema)
@@ -484,7 +491,7 @@ def test_unicode_names_and_bad_bytes(quiverd):
     put_table(client, ("données", "été 2024"), table)
     assert listed_names(client) == ["données/été 2024"]
     assert get_table(client, "données/été 2024").equals(table)
-    assert (quiverd.root / "données" / "été 2024").is_file()
+    assert (quiverd.root / "données" / "été 2024" / ".manifests").is_dir()
     for bad in (b"\xff\xfe", b"a\nb", b"a\x7fb", b"a\\b", b"", b"/a", b"a/"):
         with pytest.raises(pa.ArrowInvalid):
             client.do_get(pa.flight.Ticket(bad)).read_all()

@@ -13,6 +13,8 @@ import urllib.request
 import pyarrow as pa
 import pyarrow.flight as flight
 import pytest
+
+from conftest import stored_bytes
 from prometheus_client.parser import text_string_to_metric_families
 
 _METRICS_RE = re.compile(r"quiverd metrics listening on http://[^:\s]+:(\d+)")
@@ -93,9 +95,8 @@ def test_counters_move_by_the_calls_made(server):
     assert delta("quiver_uploads_aborted_total") == 0
     assert after["quiver_rpc_in_flight{method=DoGet}"] == 0
     assert after["quiver_datasets"] == 2
-    on_disk = sum(os.path.getsize(os.path.join(d, f))
-                  for d, _, files in os.walk(server.root) for f in files
-                  if not f.startswith("."))
+    on_disk = sum(stored_bytes(server.root, "/".join(p.decode() for p in f.descriptor.path))
+                  for f in client.list_flights())
     assert after["quiver_datasets_bytes"] == on_disk > 0
     assert after["quiver_spans_dropped_total"] == 0  # tracing is off
 

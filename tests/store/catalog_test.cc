@@ -8,7 +8,7 @@ namespace quiver::store {
 namespace {
 
 DatasetInfo Info(const char* name, int64_t bytes) {
-  return DatasetInfo{*DatasetName::Parse(name), arrow::schema({}), 1, bytes};
+  return DatasetInfo{*DatasetName::Parse(name), arrow::schema({}), 1, bytes, 0, 0, nullptr};
 }
 
 TEST(CatalogTest, PutReplaceEraseKeepTotals) {

@@ -1,6 +1,7 @@
 #include "quiver/store/dataset_store.h"
 
 #include <filesystem>
+#include <chrono>
 #include <fstream>
 #include <thread>
 
@@ -39,6 +40,12 @@ class DatasetStoreTest : public ::testing::Test {
   void Open() {
     auto options = MakeLocalStoreOptions(dir_.path());
     ASSERT_TRUE(options.ok());
+    options->maintenance.background = false;
+    if (no_retention_) {
+      options->retention.keep_versions = 1;
+      options->retention.keep_for = std::chrono::seconds(0);
+      options->retention.grace = std::chrono::seconds(0);
+    }
     auto store = DatasetStore::Make(*options);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = *store;
@@ -56,18 +63,37 @@ class DatasetStoreTest : public ::testing::Test {
     return reader->ToTable();
   }
 
+  /// The files of the dataset: its manifests and parts, relative to its directory.
+  std::vector<std::string> DatasetFiles(const char* name) {
+    return FilesUnder(dir_.path() + "/" + name);
+  }
+
   testing::TempDir dir_;
+  bool no_retention_ = false;
   std::shared_ptr<DatasetStore> store_;
 };
+
+bool IsManifest(const std::string& rel) {
+  return rel.starts_with(".manifests/") && rel.ends_with(".json") && rel.size() == 36;
+}
+bool IsPart(const std::string& rel) {
+  return rel.starts_with(".parts/") && rel.ends_with(".parquet");
+}
 
 TEST_F(DatasetStoreTest, CommitPublishesAndCatalogs) {
   ASSERT_TRUE(Put("sales/2024", 100).ok());
   auto info = store_->Get(Name("sales/2024"));
   ASSERT_TRUE(info.ok());
   EXPECT_EQ(info->num_rows, 100);
+  EXPECT_EQ(info->version, 1);
+  ASSERT_EQ(info->manifest->parts.size(), 1u);
   EXPECT_EQ(info->stored_bytes,
-            static_cast<int64_t>(fs::file_size(dir_.path() + "/sales/2024")));
-  EXPECT_EQ(FilesUnder(dir_.path()), std::vector<std::string>{"sales/2024"});
+            static_cast<int64_t>(fs::file_size(dir_.path() + "/sales/2024/.parts/" +
+                                               info->manifest->parts[0].file)));
+  auto files = DatasetFiles("sales/2024");
+  ASSERT_EQ(files.size(), 2u);
+  EXPECT_TRUE(IsManifest(files[0])) << files[0];
+  EXPECT_TRUE(IsPart(files[1])) << files[1];
   auto table = Read("sales/2024");
   ASSERT_TRUE(table.ok());
   EXPECT_TRUE(
@@ -87,9 +113,9 @@ TEST_F(DatasetStoreTest, UploadIsInvisibleUntilCommitAndAbortKeepsOldVersion) {
   ASSERT_TRUE(upload.ok());
   ASSERT_TRUE((*upload)->Write(batch).ok());
   EXPECT_EQ(store_->Get(Name("d"))->num_rows, 10);  // still the old version
-  EXPECT_EQ(FilesUnder(dir_.path()).size(), 2u);    // old file + temp
+  EXPECT_EQ(FilesUnder(dir_.path()).size(), 3u);    // manifest, part + new part
   upload->reset();                                  // abort by destruction
-  EXPECT_EQ(FilesUnder(dir_.path()), std::vector<std::string>{"d"});
+  EXPECT_EQ(FilesUnder(dir_.path()).size(), 2u);
   EXPECT_EQ((*Read("d"))->num_rows(), 10);
 }
 
@@ -100,7 +126,7 @@ TEST_F(DatasetStoreTest, SchemaMismatchAbortsUpload) {
   auto st = (*upload)->Write(IntBatch(3));
   EXPECT_TRUE(st.IsInvalid()) << st.ToString();
   EXPECT_FALSE((*upload)->Commit().ok());
-  EXPECT_TRUE(FilesUnder(dir_.path()).empty());
+  for (const auto& file : FilesUnder(dir_.path())) ADD_FAILURE() << file;
   EXPECT_TRUE(store_->Get(Name("d")).status().IsKeyError());
 }
 
@@ -165,21 +191,26 @@ TEST_F(DatasetStoreTest, ConcurrentUploadsOfOneNameOneWinsWhole) {
       ASSERT_EQ(ints->Value(i) / 1000000, first / 1000000);
     }
   }
-  EXPECT_EQ(FilesUnder(dir_.path()), std::vector<std::string>{"race"});
+  // Each overwrite is a version of its own; the last committed is current.
   EXPECT_EQ(store_->Get(Name("race"))->num_rows, 20000);
+  EXPECT_EQ(store_->Get(Name("race"))->version, kWriters);
+  EXPECT_EQ(DatasetFiles("race").size(), 2u * kWriters);
 }
 
 TEST_F(DatasetStoreTest, RowGroupsAreBoundedByBytes) {
   auto options = MakeLocalStoreOptions(dir_.path());
   options->write.row_group_target_bytes = 1 << 20;  // 1 MiB of Arrow data
+  options->maintenance.background = false;
   auto store = DatasetStore::Make(*options);
   ASSERT_TRUE(store.ok());
   auto upload = (*store)->BeginUpload(Name("rg"), IntBatch(1)->schema());
   ASSERT_TRUE(upload.ok());
   for (int b = 0; b < 40; ++b) ASSERT_TRUE((*upload)->Write(IntBatch(32768, b)).ok());
-  ASSERT_TRUE((*upload)->Commit().ok());
+  auto info = (*upload)->Commit();
+  ASSERT_TRUE(info.ok());
   // 40 x 256 KiB = 10 MiB of data -> about 10 row groups, not 40 and not 1.
-  auto file = arrow::io::ReadableFile::Open(dir_.path() + "/rg");
+  const auto& part = info->manifest->parts.at(0);
+  auto file = arrow::io::ReadableFile::Open(dir_.path() + "/rg/.parts/" + part.file);
   ASSERT_TRUE(file.ok());
   auto parquet_reader = parquet::arrow::OpenFile(*file, arrow::default_memory_pool());
   ASSERT_TRUE(parquet_reader.ok());
@@ -187,6 +218,11 @@ TEST_F(DatasetStoreTest, RowGroupsAreBoundedByBytes) {
   EXPECT_EQ(metadata->num_rows(), 40 * 32768);
   EXPECT_GE(metadata->num_row_groups(), 8);
   EXPECT_LE(metadata->num_row_groups(), 12);
+  EXPECT_EQ(part.row_groups, metadata->num_row_groups());
+  // The manifest summarises the statistics of every row group.
+  ASSERT_FALSE(part.stats.empty());
+  EXPECT_EQ(part.stats[0].column, "x");
+  EXPECT_EQ(part.stats[0].min, "0") << (part.stats[0].max ? *part.stats[0].max : "no max") << " nulls " << part.stats[0].null_count;
 }
 
 }  // namespace
@@ -196,12 +232,21 @@ namespace quiver::store {
 namespace {
 
 TEST_F(DatasetStoreTest, DropRemovesEmptyFoldersSoTheNameCanBeReused) {
+  no_retention_ = true;
+  Open();
   ASSERT_TRUE(Put("sales/2024/q1", 3).ok());
   ASSERT_TRUE(Put("sales/2023", 3).ok());
   ASSERT_TRUE(store_->Drop(Name("sales/2024/q1")).ok());
+  // Out of listings at once; the data goes with retention.
+  EXPECT_TRUE(store_->Get(Name("sales/2024/q1")).status().IsKeyError());
+  EXPECT_TRUE(fs::exists(dir_.path() + "/sales/2024"));
+  store_->CollectGarbage();
   EXPECT_FALSE(fs::exists(dir_.path() + "/sales/2024"));
   EXPECT_TRUE(fs::exists(dir_.path() + "/sales/2023"));
   ASSERT_TRUE(store_->Drop(Name("sales/2023")).ok());
+  auto report = store_->CollectGarbage();
+  EXPECT_EQ(report.datasets_removed, 1);
+  EXPECT_EQ(report.errors, 0);
   EXPECT_FALSE(fs::exists(dir_.path() + "/sales"));
   auto st = Put("sales", 5);
   ASSERT_TRUE(st.ok()) << st.ToString();
@@ -212,7 +257,8 @@ TEST_F(DatasetStoreTest, AnEmptyFolderInTheWayIsReplacedOnCommit) {
   fs::create_directories(dir_.path() + "/leftover");
   auto st = Put("leftover", 2);
   ASSERT_TRUE(st.ok()) << st.ToString();
-  EXPECT_TRUE(fs::is_regular_file(dir_.path() + "/leftover"));
+  EXPECT_TRUE(fs::is_directory(dir_.path() + "/leftover/.manifests"));
+  EXPECT_EQ(store_->Get(Name("leftover"))->num_rows, 2);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "quiver/app/logging.h"
 #include "quiver/app/security_flags.h"
 #include "quiver/app/signals.h"
+#include "quiver/app/storage_flags.h"
 #include "quiver/app/telemetry_setup.h"
 #include "quiver/app/user_command.h"
 #include "quiver/common/host_port.h"
@@ -34,6 +35,7 @@ struct ServeFlags {
   double shutdown_grace_seconds = 10;
   SecurityFlags security;
   TelemetryFlags telemetry;
+  StorageFlags storage;
 };
 
 void AddServeFlags(CLI::App& app, ServeFlags& flags) {
@@ -52,6 +54,7 @@ void AddServeFlags(CLI::App& app, ServeFlags& flags) {
   app.add_option("--shutdown-grace", flags.shutdown_grace_seconds,
                  "Seconds in-flight calls get to finish after SIGINT/SIGTERM")
       ->capture_default_str();
+  AddStorageFlags(app, flags.storage);
   AddSecurityFlags(app, flags.security);
   AddTelemetryFlags(app, flags.telemetry);
 }
@@ -64,6 +67,7 @@ arrow::Status Serve(const ServeFlags& flags) {
   ARROW_ASSIGN_OR_RAISE(auto store_options, store::MakeLocalStoreOptions(flags.root));
   ARROW_ASSIGN_OR_RAISE(store_options.write.compression,
                         store::ParseCompression(flags.compression));
+  ARROW_RETURN_NOT_OK(ApplyStorageFlags(flags.storage, &store_options));
   ARROW_ASSIGN_OR_RAISE(auto dataset_store, store::DatasetStore::Make(store_options));
 
   server::ServeOptions serve_options;

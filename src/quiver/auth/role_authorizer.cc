@@ -14,6 +14,8 @@ Role RequiredRole(Operation operation) {
   switch (operation) {
     case Operation::kDoPut:
     case Operation::kDropDataset:
+    case Operation::kRestoreVersion:
+    case Operation::kCompact:
       return Role::kWriter;
     case Operation::kAdminAction:
       return Role::kAdmin;

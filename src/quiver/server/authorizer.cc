@@ -20,6 +20,12 @@ std::string_view OperationName(Operation operation) {
       return "DoPut";
     case Operation::kDropDataset:
       return "drop_dataset";
+    case Operation::kListVersions:
+      return "list_versions";
+    case Operation::kRestoreVersion:
+      return "restore_version";
+    case Operation::kCompact:
+      return "compact";
     case Operation::kSessionAction:
       return "session action";
     case Operation::kAdminAction:

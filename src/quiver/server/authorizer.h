@@ -26,6 +26,11 @@ enum class Operation {
   kHealthCheck,
   kDoPut,
   kDropDataset,
+  /// list_versions (and time travel, which is kGetFlightInfo): reader.
+  kListVersions,
+  /// restore_version, compact: writer.
+  kRestoreVersion,
+  kCompact,
   /// Actions on the caller's own session (e.g. logout): any authenticated caller.
   kSessionAction,
   /// Actions that administer the service itself (users...).

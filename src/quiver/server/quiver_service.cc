@@ -1,6 +1,7 @@
 #include "quiver/server/quiver_service.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <arrow/memory_pool.h>
 #include <arrow/util/byte_size.h>
@@ -17,6 +18,27 @@ namespace flight = arrow::flight;
 namespace {
 constexpr char kDropDataset[] = "drop_dataset";
 constexpr char kHealthCheck[] = "health_check";
+constexpr char kListVersions[] = "list_versions";
+constexpr char kRestoreVersion[] = "restore_version";
+constexpr char kCompact[] = "compact";
+
+/// One line of list_versions, and the app_metadata of a FlightInfo.
+nlohmann::json VersionJson(const store::DatasetInfo& info) {
+  nlohmann::json out = {
+      {"dataset", info.name.ToString()},
+      {"version", info.version},
+      {"committed_at", store::FormatTimestamp(info.committed_at_us)},
+      {"operation", store::VersionOperationName(info.manifest->operation)},
+      {"rows", info.num_rows},
+      {"bytes", info.stored_bytes},
+      {"parts", info.manifest->parts.size()}};
+  if (info.manifest->restored_from) out["restored_from"] = *info.manifest->restored_from;
+  return out;
+}
+
+flight::Result JsonResult(const nlohmann::json& value) {
+  return flight::Result{arrow::Buffer::FromString(value.dump())};
+}
 }  // namespace
 
 QuiverService::QuiverService(std::shared_ptr<store::DatasetStore> store,
@@ -34,15 +56,29 @@ arrow::Status QuiverService::Authorize(const flight::ServerCallContext& context,
 }
 
 arrow::Result<flight::FlightInfo> QuiverService::MakeInfo(
-    const store::DatasetInfo& info) const {
+    const store::DatasetInfo& info, const flight::FlightDescriptor* request) const {
   flight::FlightInfo::Data data;
-  ARROW_ASSIGN_OR_RAISE(data.schema, schemas_.Get(info.name.ToString(), info.schema));
-  data.descriptor = DescriptorOf(info.name);
-  data.endpoints.push_back(
-      flight::FlightEndpoint{MintTicket(info.name), locations_, std::nullopt, ""});
+  if (request == nullptr || request->type == flight::FlightDescriptor::PATH) {
+    ARROW_ASSIGN_OR_RAISE(data.schema, schemas_.Get(info.name.ToString(), info.schema));
+    data.descriptor = DescriptorOf(info.name);
+  } else {
+    ARROW_ASSIGN_OR_RAISE(auto schema, flight::SchemaResult::Make(*info.schema));
+    data.schema = schema->serialized_schema();
+    data.descriptor = *request;
+  }
+  data.endpoints.push_back(flight::FlightEndpoint{MintTicket(info.name, info.version),
+                                                  locations_, std::nullopt, ""});
   data.total_records = info.num_rows;
   data.total_bytes = info.stored_bytes;
+  data.app_metadata = VersionJson(info).dump();
   return flight::FlightInfo(std::move(data));
+}
+
+arrow::Result<store::DatasetInfo> QuiverService::Resolve(
+    const DatasetRequest& request) const {
+  if (request.version) return store_->GetVersion(request.name, *request.version);
+  if (request.as_of_us) return store_->GetAsOf(request.name, *request.as_of_us);
+  return store_->Get(request.name);
 }
 
 arrow::Status QuiverService::ListFlights(
@@ -67,11 +103,13 @@ arrow::Status QuiverService::GetFlightInfo(const flight::ServerCallContext& cont
                                            const flight::FlightDescriptor& request,
                                            std::unique_ptr<flight::FlightInfo>* info) {
   auto result = [&]() -> arrow::Result<flight::FlightInfo> {
-    ARROW_ASSIGN_OR_RAISE(auto name, NameFromDescriptor(request));
+    ARROW_ASSIGN_OR_RAISE(auto dataset_request,
+                          ParseDescriptor(request, DescriptorUse::kRead));
+    const auto& name = dataset_request.name;
     GetCallStats(context)->dataset = name.ToString();
     ARROW_RETURN_NOT_OK(Authorize(context, Operation::kGetFlightInfo, &name));
-    ARROW_ASSIGN_OR_RAISE(auto dataset, store_->Get(name));
-    return MakeInfo(dataset);
+    ARROW_ASSIGN_OR_RAISE(auto dataset, Resolve(dataset_request));
+    return MakeInfo(dataset, &request);
   }();
   if (!result.ok()) return ToFlightStatus(result.status());
   *info = std::make_unique<flight::FlightInfo>(std::move(*result));
@@ -82,10 +120,12 @@ arrow::Status QuiverService::GetSchema(const flight::ServerCallContext& context,
                                        const flight::FlightDescriptor& request,
                                        std::unique_ptr<flight::SchemaResult>* schema) {
   auto result = [&]() -> arrow::Result<std::unique_ptr<flight::SchemaResult>> {
-    ARROW_ASSIGN_OR_RAISE(auto name, NameFromDescriptor(request));
+    ARROW_ASSIGN_OR_RAISE(auto dataset_request,
+                          ParseDescriptor(request, DescriptorUse::kRead));
+    const auto& name = dataset_request.name;
     GetCallStats(context)->dataset = name.ToString();
     ARROW_RETURN_NOT_OK(Authorize(context, Operation::kGetSchema, &name));
-    ARROW_ASSIGN_OR_RAISE(auto dataset, store_->Get(name));
+    ARROW_ASSIGN_OR_RAISE(auto dataset, Resolve(dataset_request));
     return flight::SchemaResult::Make(*dataset.schema);
   }();
   if (!result.ok()) return ToFlightStatus(result.status());
@@ -102,11 +142,18 @@ arrow::Status QuiverService::DoGet(const flight::ServerCallContext& context,
 arrow::Status QuiverService::Get(const flight::ServerCallContext& context,
                                  const flight::Ticket& request,
                                  std::unique_ptr<flight::FlightDataStream>* stream) {
-  ARROW_ASSIGN_OR_RAISE(auto name, NameFromTicket(request.ticket));
+  ARROW_ASSIGN_OR_RAISE(auto ticket, ParseTicket(request.ticket));
+  const auto& name = ticket.name;
   CallStats* stats = GetCallStats(context);
   stats->dataset = name.ToString();
   ARROW_RETURN_NOT_OK(Authorize(context, Operation::kDoGet, &name));
-  ARROW_ASSIGN_OR_RAISE(auto reader, store_->OpenReader(name));
+  std::shared_ptr<arrow::RecordBatchReader> reader;
+  if (ticket.version) {
+    ARROW_ASSIGN_OR_RAISE(auto version, store_->GetVersion(name, *ticket.version));
+    ARROW_ASSIGN_OR_RAISE(reader, store_->OpenReader(version));
+  } else {
+    ARROW_ASSIGN_OR_RAISE(reader, store_->OpenReader(name));
+  }
   *stream = std::make_unique<flight::RecordBatchStream>(
       MakeCountingReader(std::move(reader), stats));
   return arrow::Status::OK();
@@ -120,12 +167,14 @@ arrow::Status QuiverService::DoPut(const flight::ServerCallContext& context,
 
 arrow::Status QuiverService::Put(const flight::ServerCallContext& context,
                                  flight::FlightMessageReader& reader) {
-  ARROW_ASSIGN_OR_RAISE(auto name, NameFromDescriptor(reader.descriptor()));
+  ARROW_ASSIGN_OR_RAISE(auto request,
+                        ParseDescriptor(reader.descriptor(), DescriptorUse::kWrite));
+  const auto& name = request.name;
   CallStats* stats = GetCallStats(context);
   stats->dataset = name.ToString();
   ARROW_RETURN_NOT_OK(Authorize(context, Operation::kDoPut, &name));
   ARROW_ASSIGN_OR_RAISE(auto schema, reader.GetSchema());
-  ARROW_ASSIGN_OR_RAISE(auto upload, store_->BeginUpload(name, schema));
+  ARROW_ASSIGN_OR_RAISE(auto upload, store_->BeginUpload(name, schema, request.mode));
   while (true) {
     ARROW_ASSIGN_OR_RAISE(flight::FlightStreamChunk chunk, reader.Next());
     if (chunk.data == nullptr) {
@@ -154,13 +203,32 @@ arrow::Status QuiverService::Action(const flight::ServerCallContext& context,
                                     const flight::Action& action,
                                     std::unique_ptr<flight::ResultStream>* result) {
   std::vector<flight::Result> results;
-  if (action.type == kDropDataset) {
-    std::string_view body = action.body ? std::string_view(*action.body) : "";
-    ARROW_ASSIGN_OR_RAISE(auto name, store::DatasetName::Parse(body));
+  std::string_view body = action.body ? std::string_view(*action.body) : "";
+  if (action.type == kDropDataset || action.type == kListVersions ||
+      action.type == kRestoreVersion || action.type == kCompact) {
+    ARROW_ASSIGN_OR_RAISE(
+        auto request,
+        ParseActionBody(body, action.type, action.type == kRestoreVersion));
+    const auto& name = request.name;
     GetCallStats(context)->dataset = name.ToString();
-    ARROW_RETURN_NOT_OK(Authorize(context, Operation::kDropDataset, &name));
-    ARROW_RETURN_NOT_OK(store_->Drop(name));
-    schemas_.Erase(name.ToString());
+    if (action.type == kDropDataset) {
+      ARROW_RETURN_NOT_OK(Authorize(context, Operation::kDropDataset, &name));
+      ARROW_RETURN_NOT_OK(store_->Drop(name));
+      schemas_.Erase(name.ToString());
+    } else if (action.type == kListVersions) {
+      ARROW_RETURN_NOT_OK(Authorize(context, Operation::kListVersions, &name));
+      ARROW_ASSIGN_OR_RAISE(auto versions, store_->ListVersions(name));
+      for (const auto& version : versions) results.push_back(JsonResult(VersionJson(version)));
+    } else if (action.type == kRestoreVersion) {
+      ARROW_RETURN_NOT_OK(Authorize(context, Operation::kRestoreVersion, &name));
+      ARROW_ASSIGN_OR_RAISE(auto restored, store_->Restore(name, *request.version));
+      schemas_.Erase(name.ToString());
+      results.push_back(JsonResult(VersionJson(restored)));
+    } else {
+      ARROW_RETURN_NOT_OK(Authorize(context, Operation::kCompact, &name));
+      ARROW_ASSIGN_OR_RAISE(auto compacted, store_->Compact(name));
+      results.push_back(JsonResult(VersionJson(compacted)));
+    }
   } else if (action.type == kHealthCheck) {
     ARROW_RETURN_NOT_OK(Authorize(context, Operation::kHealthCheck, nullptr));
     ARROW_RETURN_NOT_OK(store_->CheckReachable());
@@ -194,6 +262,16 @@ arrow::Status QuiverService::ListActions(const flight::ServerCallContext& contex
        "Delete a dataset. Body: the dataset name (UTF-8, '/' between "
        "segments)."},
       {kHealthCheck, "Check that the store is reachable. Returns a JSON status."},
+      {kListVersions,
+       "List a dataset's stored versions. Body: the dataset name (or {\"dataset\": "
+       "...}). Returns one JSON object per version: version, committed_at, operation, "
+       "rows, bytes, parts."},
+      {kRestoreVersion,
+       "Make an older version current again, as a new version. Body: {\"dataset\": "
+       "..., \"version\": N}. Returns the new version as JSON."},
+      {kCompact,
+       "Rewrite a dataset's small parts into larger ones, as a new version with the "
+       "same rows. Body: the dataset name. Returns the resulting version as JSON."},
   };
   for (const auto& handler : extensions_.actions) actions->push_back(handler->type());
   return arrow::Status::OK();

@@ -12,6 +12,7 @@
 
 #include "quiver/server/action_handler.h"
 #include "quiver/server/authorizer.h"
+#include "quiver/server/dataset_addressing.h"
 #include "quiver/server/schema_cache.h"
 #include "quiver/store/dataset_store.h"
 
@@ -27,11 +28,14 @@ struct ServiceExtensions {
 
 /// \brief Flight service over a DatasetStore: the cookbook's RPCs, production-grade.
 ///
-/// - DoPut (PATH descriptor) streams batches into a new version of the dataset and
-///   commits it atomically at the end of a clean stream;
-/// - DoGet streams a dataset's batches, ticket minted by GetFlightInfo or a bare name;
-/// - GetFlightInfo / GetSchema / ListFlights (criteria = name prefix) read the catalog;
-/// - DoAction: drop_dataset (body = name), health_check.
+/// - DoPut (PATH descriptor, or JSON command with "mode": "append") streams batches
+///   into a new version of the dataset, committed atomically at the end of a clean
+///   stream;
+/// - DoGet streams one version: the one its ticket pins (minted by GetFlightInfo), or
+///   the current one for a bare-name ticket;
+/// - GetFlightInfo / GetSchema (PATH, or JSON command with "version" / "as_of") and
+///   ListFlights (criteria = name prefix) read the catalog;
+/// - DoAction: drop_dataset, list_versions, restore_version, compact, health_check.
 ///
 /// Thread-safe: Flight calls handlers concurrently.
 class QuiverService : public arrow::flight::FlightServerBase {
@@ -68,7 +72,12 @@ class QuiverService : public arrow::flight::FlightServerBase {
                             std::vector<arrow::flight::ActionType>* actions) override;
 
  private:
-  arrow::Result<arrow::flight::FlightInfo> MakeInfo(const store::DatasetInfo& info) const;
+  /// `request`: the descriptor asked for (echoed for CMD requests); nullptr in listings.
+  arrow::Result<arrow::flight::FlightInfo> MakeInfo(
+      const store::DatasetInfo& info,
+      const arrow::flight::FlightDescriptor* request = nullptr) const;
+  /// The version a request designates (current, by number, or as of a time).
+  arrow::Result<store::DatasetInfo> Resolve(const DatasetRequest& request) const;
   arrow::Status Put(const arrow::flight::ServerCallContext& context,
                     arrow::flight::FlightMessageReader& reader);
   arrow::Status Get(const arrow::flight::ServerCallContext& context,

@@ -47,6 +47,33 @@ std::shared_ptr<ServerMetrics> ServerMetrics::Make(
   registry.AddGaugeCallback(
       "quiver_datasets_bytes", "Total size of the stored datasets' Parquet files.",
       [store] { return static_cast<double>(store->total_bytes()); });
+  struct StoreCounter {
+    const char* name;
+    const char* help;
+    const std::atomic<int64_t> store::MaintenanceCounters::*field;
+  };
+  static const StoreCounter kStoreCounters[] = {
+      {"quiver_gc_runs_total", "Garbage collection passes run.",
+       &store::MaintenanceCounters::gc_runs},
+      {"quiver_gc_versions_deleted_total", "Versions deleted by retention.",
+       &store::MaintenanceCounters::versions_deleted},
+      {"quiver_gc_parts_deleted_total", "Parquet parts deleted by retention.",
+       &store::MaintenanceCounters::parts_deleted},
+      {"quiver_gc_bytes_deleted_total", "Bytes of Parquet parts deleted by retention.",
+       &store::MaintenanceCounters::bytes_deleted},
+      {"quiver_gc_errors_total", "Deletions or reads that failed during GC.",
+       &store::MaintenanceCounters::gc_errors},
+      {"quiver_compactions_total", "Compactions committed (automatic and requested).",
+       &store::MaintenanceCounters::compactions},
+      {"quiver_compaction_errors_total", "Compactions that failed.",
+       &store::MaintenanceCounters::compaction_errors},
+  };
+  for (const auto& counter : kStoreCounters) {
+    auto field = counter.field;
+    registry.AddCounterCallback(counter.name, counter.help, [store, field] {
+      return static_cast<double>((store->counters().*field).load());
+    });
+  }
   registry.AddCounterCallback(
       "quiver_spans_exported_total", "Trace spans accepted by the OTLP collector.",
       [tracer] { return tracer ? static_cast<double>(tracer->counts().exported) : 0.0; });

@@ -1,6 +1,7 @@
 #include "quiver/store/dataset_store.h"
 
 #include <atomic>
+#include <chrono>
 #include <random>
 
 #include <fmt/format.h>
@@ -9,106 +10,76 @@
 #include <arrow/compute/initialize.h>
 #include <arrow/filesystem/filesystem.h>
 #include <arrow/io/interfaces.h>
-#include <parquet/arrow/writer.h>
+#include <arrow/type.h>
 
 #include "quiver/store/durability.h"
+#include "quiver/store/exclusive_create.h"
+#include "quiver/store/multi_part_reader.h"
 #include "quiver/store/parquet_format.h"
+#include "quiver/store/schema_diff.h"
 #include "quiver/store/traced_reader.h"
 #include "quiver/telemetry/active_span.h"
 
 namespace quiver::store {
 namespace {
 
-std::string UniqueSuffix() {
+/// Commits retried on top of a newer head before giving up (a sign of a livelock
+/// between very many writers of one dataset).
+constexpr int kMaxCommitAttempts = 1000;
+
+std::string UniquePartFile() {
   static std::atomic<uint64_t> counter{0};
   thread_local std::mt19937_64 rng{std::random_device{}()};
-  return fmt::format("{:016x}-{}", rng(), counter.fetch_add(1));
+  return fmt::format("{:016x}-{}.parquet", rng(), counter.fetch_add(1));
 }
 
-std::string_view BaseName(std::string_view path) {
-  auto slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
-arrow::Status NotFound(const DatasetName& name) {
-  return arrow::Status::KeyError("dataset '", name.ToString(), "' not found");
+arrow::Status VersionNotFound(const DatasetName& name, int64_t version) {
+  return arrow::Status::KeyError("version ", version, " of dataset '", name.ToString(),
+                                 "' does not exist");
 }
 
 }  // namespace
 
-arrow::Status StorageError(const arrow::Status& cause, std::string_view what,
-                           const DatasetName& name) {
-  spdlog::error("storage: {} of dataset '{}' failed: {}", what, name.ToString(),
-                cause.ToString());
-  return arrow::Status::IOError("storage failure during ", what, " of dataset '",
-                                name.ToString(), "'");
-}
-
 DatasetStore::DatasetStore(StoreOptions options)
-    : options_(std::move(options)), layout_(options_.root) {}
+    : options_(std::move(options)),
+      layout_(options_.root),
+      log_(options_.filesystem, layout_, options_.exclusive_creator) {}
+
+DatasetStore::~DatasetStore() {
+  {
+    std::lock_guard lock(maintenance_mutex_);
+    stopping_ = true;
+  }
+  maintenance_cv_.notify_all();
+  if (maintenance_thread_.joinable()) maintenance_thread_.join();
+}
 
 arrow::Result<std::shared_ptr<DatasetStore>> DatasetStore::Make(StoreOptions options) {
   if (!options.filesystem) return arrow::Status::Invalid("store needs a filesystem");
   if (options.root.empty()) return arrow::Status::Invalid("store needs a root directory");
+  if (!options.exclusive_creator) {
+    ARROW_ASSIGN_OR_RAISE(options.exclusive_creator,
+                          MakeExclusiveCreator(*options.filesystem));
+  }
   // Type restoration casts with Arrow compute kernels (idempotent).
   ARROW_RETURN_NOT_OK(arrow::compute::Initialize());
   std::shared_ptr<DatasetStore> store(new DatasetStore(std::move(options)));
   ARROW_RETURN_NOT_OK(store->Load());
+  if (store->options_.maintenance.background) {
+    store->maintenance_thread_ = std::thread([raw = store.get()] { raw->MaintenanceLoop(); });
+  }
   return store;
 }
 
-arrow::Status DatasetStore::Load() {
-  auto& fs = *options_.filesystem;
-  ARROW_RETURN_NOT_OK(fs.CreateDir(layout_.root(), /*recursive=*/true));
-  arrow::fs::FileSelector selector;
-  selector.base_dir = layout_.root();
-  selector.recursive = true;
-  ARROW_ASSIGN_OR_RAISE(auto entries, fs.GetFileInfo(selector));
-  size_t removed = 0, skipped = 0;
-  for (const auto& entry : entries) {
-    if (!entry.IsFile()) continue;
-    std::string_view base = BaseName(entry.path());
-    if (Layout::IsTempFile(base)) {
-      auto st = fs.DeleteFile(entry.path());
-      if (st.ok())
-        ++removed;
-      else
-        spdlog::warn("store: cannot remove leftover upload {}: {}", entry.path(),
-                     st.ToString());
-      continue;
-    }
-    auto name = layout_.NameOf(entry.path());
-    if (!name.ok()) {
-      if (!base.starts_with(".")) {
-        spdlog::warn("store: skipping {}: {}", entry.path(), name.status().message());
-      }
-      ++skipped;
-      continue;
-    }
-    auto info = ReadInfo(*name, entry.path(), entry.size());
-    if (!info.ok()) {
-      spdlog::warn("store: skipping {}: not a readable Parquet file ({})", entry.path(),
-                   info.status().message());
-      ++skipped;
-      continue;
-    }
-    catalog_.Put(std::move(*info));
-  }
-  spdlog::info(
-      "store: {} datasets ({} bytes); removed {} leftover uploads, skipped {} files",
-      catalog_.size(), catalog_.total_bytes(), removed, skipped);
-  return arrow::Status::OK();
-}
-
-arrow::Result<DatasetInfo> DatasetStore::ReadInfo(const DatasetName& name,
-                                                  const std::string& path,
-                                                  int64_t size) const {
-  ARROW_ASSIGN_OR_RAISE(auto file, options_.filesystem->OpenInputFile(path));
-  ARROW_ASSIGN_OR_RAISE(auto summary, ReadParquetSummary(file));
-  if (size < 0) {
-    ARROW_ASSIGN_OR_RAISE(size, file->GetSize());
-  }
-  return DatasetInfo{name, std::move(summary.schema), summary.num_rows, size};
+std::mutex& DatasetStore::DatasetMutex(const DatasetName& name) const {
+  return dataset_mutexes_[std::hash<std::string>{}(name.ToString()) %
+                          dataset_mutexes_.size()];
 }
 
 std::vector<DatasetInfo> DatasetStore::List(std::string_view prefix) const {
@@ -117,32 +88,141 @@ std::vector<DatasetInfo> DatasetStore::List(std::string_view prefix) const {
 
 arrow::Result<DatasetInfo> DatasetStore::Get(const DatasetName& name) const {
   auto info = catalog_.Find(name);
-  if (!info) return NotFound(name);
+  if (!info) return DatasetNotFound(name);
   return std::move(*info);
+}
+
+arrow::Result<DatasetInfo> DatasetStore::GetVersion(const DatasetName& name,
+                                                    int64_t version) const {
+  if (auto head = catalog_.FindHead(name); head && head->version == version) {
+    if (head->dropped()) return VersionNotFound(name, version);
+    return std::move(*head);
+  }
+  auto manifest = log_.Read(name, version);
+  if (!manifest.ok()) {
+    if (manifest.status().IsKeyError()) return VersionNotFound(name, version);
+    return StorageError(manifest.status(), "read", name);
+  }
+  if (manifest->dropped()) {
+    return arrow::Status::KeyError("version ", version, " of dataset '", name.ToString(),
+                                   "' is its drop; it holds no data");
+  }
+  return DatasetInfo::Of(name, std::make_shared<const Manifest>(std::move(*manifest)));
+}
+
+arrow::Result<std::vector<DatasetInfo>> DatasetStore::ListVersions(
+    const DatasetName& name) const {
+  auto versions = log_.ListVersions(name);
+  if (!versions.ok()) return StorageError(versions.status(), "listing versions", name);
+  std::vector<DatasetInfo> out;
+  for (int64_t version : *versions) {
+    auto manifest = log_.Read(name, version);
+    if (manifest.status().IsKeyError()) continue;  // collected meanwhile
+    if (!manifest.ok()) return StorageError(manifest.status(), "listing versions", name);
+    out.push_back(
+        DatasetInfo::Of(name, std::make_shared<const Manifest>(std::move(*manifest))));
+  }
+  if (out.empty()) return DatasetNotFound(name);
+  return out;
+}
+
+arrow::Result<DatasetInfo> DatasetStore::GetAsOf(const DatasetName& name,
+                                                 int64_t micros) const {
+  ARROW_ASSIGN_OR_RAISE(auto versions, ListVersions(name));
+  const DatasetInfo* found = nullptr;
+  for (const auto& info : versions) {
+    if (info.committed_at_us <= micros) found = &info;
+  }
+  if (found == nullptr) {
+    return arrow::Status::KeyError("dataset '", name.ToString(), "' has no version as of ",
+                                   FormatTimestamp(micros),
+                                   " (it did not exist yet, or that is past retention)");
+  }
+  if (found->dropped()) {
+    return arrow::Status::KeyError("dataset '", name.ToString(), "' was dropped as of ",
+                                   FormatTimestamp(micros));
+  }
+  return *found;
 }
 
 arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenReader(
     const DatasetName& name) const {
-  if (!catalog_.Find(name)) return NotFound(name);
-  auto span = telemetry::StartSpan("parquet.read");
-  span.SetAttribute("quiver.dataset", name.ToString());
-  auto file = options_.filesystem->OpenInputFile(layout_.DataPath(name));
-  if (!file.ok()) {
-    // Dropped between the catalog look-up and the open.
-    if (!catalog_.Find(name)) return NotFound(name);
-    span.RecordError(file.status());
-    return StorageError(file.status(), "read", name);
+  // The current version may be superseded and collected between the look-up and the
+  // pin (only with a zero grace period): then the new current version is read.
+  for (int attempt = 0;; ++attempt) {
+    auto info = catalog_.Find(name);
+    if (!info) return DatasetNotFound(name);
+    auto reader = OpenReader(*info);
+    if (reader.ok() || !reader.status().IsKeyError() || attempt >= 3) return reader;
   }
-  auto reader = OpenParquetReader(std::move(*file), options_.read);
+}
+
+arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenReader(
+    const DatasetInfo& info) const {
+  if (!info.manifest || info.dropped()) return DatasetNotFound(info.name);
+  ARROW_ASSIGN_OR_RAISE(auto pin, pins_->Acquire(info.name.ToString(), info.version));
+  auto span = telemetry::StartSpan("parquet.read");
+  span.SetAttribute("quiver.dataset", info.name.ToString());
+  span.SetAttribute("quiver.version", info.version);
+  span.SetAttribute("quiver.parts", static_cast<int64_t>(info.manifest->parts.size()));
+  auto reader = OpenParts(info.name, info.manifest, info.manifest->parts, std::move(pin));
   if (!reader.ok()) {
     span.RecordError(reader.status());
-    return StorageError(reader.status(), "read", name);
+    return reader.status();
   }
   return MakeTracedReader(std::move(*reader), std::move(span));
 }
 
-arrow::Result<std::unique_ptr<DatasetUpload>> DatasetStore::BeginUpload(
+arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenParts(
+    const DatasetName& name, std::shared_ptr<const Manifest> manifest,
+    const std::vector<PartInfo>& parts, std::shared_ptr<void> keep_alive) const {
+  auto self = shared_from_this();
+  auto open = [self, name, manifest, parts](
+                  size_t index) -> arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> {
+    auto file = self->options_.filesystem->OpenInputFile(
+        self->layout_.PartPath(name, parts[index].file));
+    if (!file.ok()) return StorageError(file.status(), "read", name);
+    auto reader = OpenParquetReader(std::move(*file), self->options_.read);
+    if (!reader.ok()) return StorageError(reader.status(), "read", name);
+    return reader;
+  };
+  return MakeMultiPartReader(manifest->schema, parts.size(), std::move(open),
+                             std::move(keep_alive));
+}
+
+arrow::Result<std::unique_ptr<PartWriter>> DatasetStore::NewPart(
     const DatasetName& name, std::shared_ptr<arrow::Schema> schema) {
+  std::string file = UniquePartFile();
+  std::string path = layout_.PartPath(name, file);
+  {
+    std::lock_guard lock(DatasetMutex(name));
+    auto st = options_.filesystem->CreateDir(layout_.PartsDir(name), /*recursive=*/true);
+    if (!st.ok()) return StorageError(st, "upload", name);
+    std::lock_guard uploads(uploads_mutex_);
+    uploads_.insert(path);
+  }
+  auto part = PartWriter::Open(options_.filesystem, path, std::move(file), name,
+                               std::move(schema), options_.write);
+  if (!part.ok()) EndUpload(name, path);
+  return part;
+}
+
+void DatasetStore::EndUpload(const DatasetName&, const std::string& part_path) {
+  std::lock_guard lock(uploads_mutex_);
+  auto it = uploads_.find(part_path);
+  if (it != uploads_.end()) uploads_.erase(it);
+}
+
+void DatasetStore::DeletePart(const DatasetName& name, const std::string& path) const {
+  auto st = options_.filesystem->DeleteFile(path);
+  if (!st.ok()) {
+    spdlog::warn("store: cannot remove a part of '{}': {}", name.ToString(),
+                 st.ToString());
+  }
+}
+
+arrow::Result<std::unique_ptr<DatasetUpload>> DatasetStore::BeginUpload(
+    const DatasetName& name, std::shared_ptr<arrow::Schema> schema, UploadMode mode) {
   if (!schema)
     return arrow::Status::Invalid("upload of '", name.ToString(), "' has no schema");
   if (auto other = catalog_.FindConflict(name)) {
@@ -150,85 +230,114 @@ arrow::Result<std::unique_ptr<DatasetUpload>> DatasetStore::BeginUpload(
                                         "' conflicts with existing dataset '",
                                         other->ToString(), "'");
   }
-  auto& fs = *options_.filesystem;
-  auto st = fs.CreateDir(layout_.ParentDir(name), /*recursive=*/true);
-  if (!st.ok()) return StorageError(st, "upload", name);
-  std::string temp_path = layout_.TempPath(name, UniqueSuffix());
-  auto sink = fs.OpenOutputStream(temp_path);
-  if (!sink.ok()) return StorageError(sink.status(), "upload", name);
-  auto writer = OpenParquetWriter(schema, *sink, options_.write);
-  if (!writer.ok()) {
-    (void)(*sink)->Close();
-    RemoveTemp(temp_path);
-    // Schemas Parquet cannot store are the client's problem, not a storage failure.
-    return arrow::Status::Invalid("cannot store schema of '", name.ToString(),
-                                  "' as Parquet: ", writer.status().message());
+  if (mode == UploadMode::kAppend) {
+    // Checked again at commit; refusing early spares the client a wasted upload.
+    if (auto current = catalog_.Find(name)) {
+      if (auto diff = DescribeSchemaDifference(*current->schema, *schema)) {
+        return arrow::Status::Invalid("cannot append to '", name.ToString(), "': ", *diff);
+      }
+    }
   }
-  std::unique_ptr<DatasetUpload> upload(
-      new DatasetUpload(shared_from_this(), name, std::move(schema), std::move(temp_path),
-                        std::move(*sink), std::move(*writer)));
-  upload->write_span_ = telemetry::StartSpan("parquet.write");
-  upload->write_span_.SetAttribute("quiver.dataset", name.ToString());
-  return upload;
+  ARROW_ASSIGN_OR_RAISE(auto part, NewPart(name, schema));
+  return std::unique_ptr<DatasetUpload>(
+      new DatasetUpload(shared_from_this(), name, std::move(schema), mode, std::move(part)));
 }
 
-arrow::Result<DatasetInfo> DatasetStore::Publish(const DatasetName& name,
-                                                 const std::string& temp_path,
-                                                 std::shared_ptr<arrow::Schema> schema,
-                                                 int64_t num_rows) {
-  auto& fs = *options_.filesystem;
-  auto st = SyncFile(fs, temp_path);
+arrow::Result<DatasetInfo> DatasetStore::CommitUpload(const DatasetUpload& upload,
+                                                      PartInfo part) {
+  const DatasetName& name = upload.name();
+  auto st = SyncDirectory(*options_.filesystem, layout_.PartsDir(name));
   if (!st.ok()) return StorageError(st, "commit", name);
-  ARROW_ASSIGN_OR_RAISE(auto file_info, fs.GetFileInfo(temp_path));
-  DatasetInfo info{name, std::move(schema), num_rows, file_info.size()};
+  const bool append = upload.mode() == UploadMode::kAppend;
+  auto info = CommitNext(name, [&](const Manifest* head) -> arrow::Result<Manifest> {
+    Manifest next;
+    next.schema = upload.schema();
+    next.operation = append ? VersionOperation::kAppend : VersionOperation::kOverwrite;
+    if (append && head != nullptr && !head->dropped()) {
+      if (auto diff = DescribeSchemaDifference(*head->schema, *upload.schema())) {
+        return arrow::Status::Invalid("cannot append to '", name.ToString(), "': ", *diff);
+      }
+      next.schema = head->schema;
+      next.parts = head->parts;
+    }
+    next.parts.push_back(part);
+    return next;
+  });
+  if (info.ok() && append &&
+      options_.maintenance.compact_min_parts > 0 &&
+      static_cast<int64_t>(info->manifest->parts.size()) >
+          options_.maintenance.compact_min_parts) {
+    EnqueueCompaction(name);
+  }
+  return info;
+}
 
-  std::lock_guard lock(publish_mutex_);
+arrow::Result<DatasetInfo> DatasetStore::CommitNext(const DatasetName& name,
+                                                    const NextManifest& next) {
+  std::shared_ptr<const Manifest> head;
+  if (auto entry = catalog_.FindHead(name)) head = entry->manifest;
+  for (int attempt = 0; attempt < kMaxCommitAttempts; ++attempt) {
+    ARROW_ASSIGN_OR_RAISE(Manifest manifest, next(head.get()));
+    manifest.dataset = name.ToString();
+    manifest.version = head ? head->version + 1 : 1;
+    manifest.committed_at_us =
+        std::max(NowMicros(), head ? head->committed_at_us + 1 : int64_t{0});
+    auto st = log_.Create(name, manifest);
+    if (st.ok()) {
+      auto committed = std::make_shared<const Manifest>(std::move(manifest));
+      auto info = DatasetInfo::Of(name, committed);
+      catalog_.Put(info);
+      return info;
+    }
+    if (!st.IsAlreadyExists()) return StorageError(st, "commit", name);
+    // Another writer committed this version first: build again on top of it.
+    auto newer = log_.ReadHead(name);
+    if (!newer.ok()) return StorageError(newer.status(), "commit", name);
+    if (!newer->has_value()) return StorageError(st, "commit", name);
+    head = std::make_shared<const Manifest>(std::move(**newer));
+    catalog_.Put(DatasetInfo::Of(name, head));
+  }
+  return arrow::Status::IOError("commit of dataset '", name.ToString(),
+                                "' kept losing to other writers; try again");
+}
+
+arrow::Status DatasetStore::Drop(const DatasetName& name) {
+  if (!catalog_.Find(name)) return DatasetNotFound(name);
+  auto info = CommitNext(name, [&](const Manifest* head) -> arrow::Result<Manifest> {
+    if (head == nullptr || head->dropped()) return DatasetNotFound(name);
+    Manifest next;
+    next.operation = VersionOperation::kDrop;
+    next.schema = head->schema;
+    return next;
+  });
+  return info.status();
+}
+
+arrow::Result<DatasetInfo> DatasetStore::Restore(const DatasetName& name,
+                                                 int64_t version) {
+  ARROW_ASSIGN_OR_RAISE(auto old, GetVersion(name, version));
+  // Pinned: retention cannot take the parts while the new version is being made.
+  ARROW_ASSIGN_OR_RAISE(auto pin, pins_->Acquire(name.ToString(), version));
   if (auto other = catalog_.FindConflict(name)) {
     return arrow::Status::AlreadyExists("dataset '", name.ToString(),
                                         "' conflicts with existing dataset '",
                                         other->ToString(), "'");
   }
-  // A directory left by dropped nested datasets ("a/b" dropped, now "a") may stand
-  // where the file goes; it is removed if empty (otherwise the rename fails).
-  (void)RemoveEmptyDirectory(fs, layout_.DataPath(name));
-  st = fs.Move(temp_path, layout_.DataPath(name));
-  if (!st.ok()) return StorageError(st, "commit", name);
-  st = SyncDirectory(fs, layout_.ParentDir(name));
-  if (!st.ok())
-    spdlog::warn("store: directory fsync after commit failed: {}", st.ToString());
-  catalog_.Put(info);
-  return info;
-}
-
-arrow::Status DatasetStore::Drop(const DatasetName& name) {
-  auto& fs = *options_.filesystem;
-  std::lock_guard lock(publish_mutex_);
-  if (!catalog_.Find(name)) return NotFound(name);
-  auto st = fs.DeleteFile(layout_.DataPath(name));
-  if (!st.ok()) return StorageError(st, "drop", name);
-  catalog_.Erase(name);
-  st = SyncDirectory(fs, layout_.ParentDir(name));
-  if (!st.ok()) {
-    spdlog::warn("store: directory fsync after drop failed: {}", st.ToString());
-  }
-  // Remove the directories the drop left empty, innermost first.
-  std::vector<std::string> segments = name.segments();
-  for (segments.pop_back(); !segments.empty(); segments.pop_back()) {
-    auto parent = DatasetName::Make(segments);
-    if (!parent.ok() || !RemoveEmptyDirectory(fs, layout_.DataPath(*parent)).ok()) break;
-  }
-  return arrow::Status::OK();
+  return CommitNext(name, [&](const Manifest*) -> arrow::Result<Manifest> {
+    Manifest next;
+    next.operation = VersionOperation::kRestore;
+    next.schema = old.schema;
+    next.parts = old.manifest->parts;
+    next.restored_from = version;
+    return next;
+  });
 }
 
 arrow::Status DatasetStore::CheckReachable() const {
-  ARROW_ASSIGN_OR_RAISE(auto info, options_.filesystem->GetFileInfo(layout_.root()));
-  if (!info.IsDirectory()) return arrow::Status::IOError("store root is not a directory");
+  auto info = options_.filesystem->GetFileInfo(layout_.root());
+  if (!info.ok()) return arrow::Status::IOError("store root is not reachable");
+  if (!info->IsDirectory()) return arrow::Status::IOError("store root is not a directory");
   return arrow::Status::OK();
-}
-
-void DatasetStore::RemoveTemp(const std::string& temp_path) const {
-  auto st = options_.filesystem->DeleteFile(temp_path);
-  if (!st.ok()) spdlog::warn("store: cannot remove {}: {}", temp_path, st.ToString());
 }
 
 }  // namespace quiver::store

@@ -1,16 +1,23 @@
 #pragma once
 
 /// \file
-/// The storage layer of quiver: datasets as Parquet files on an arrow::fs::FileSystem.
+/// The storage layer of quiver: versioned datasets of immutable Parquet parts on an
+/// arrow::fs::FileSystem (see docs/storage-format.md).
 ///
 /// DatasetStore is the entry point. It knows nothing of Flight: the server maps RPCs
-/// onto it. Errors use Arrow's codes: KeyError (unknown dataset), Invalid (bad name,
-/// bad data), AlreadyExists (name conflict), IOError (storage failure; the message
-/// never contains a server path).
+/// onto it. Errors use Arrow's codes: KeyError (unknown dataset or version), Invalid
+/// (bad name, bad data, schema mismatch), AlreadyExists (name conflict), IOError
+/// (storage failure; the message never contains a server path).
 
+#include <array>
+#include <condition_variable>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <arrow/record_batch.h>
@@ -20,40 +27,97 @@
 #include "quiver/store/dataset_info.h"
 #include "quiver/store/dataset_upload.h"
 #include "quiver/store/layout.h"
+#include "quiver/store/store_errors.h"
 #include "quiver/store/store_options.h"
+#include "quiver/store/version_log.h"
+#include "quiver/store/version_pins.h"
 
 namespace quiver::store {
 
-/// \brief A directory of datasets, each one Parquet file, with an in-memory catalog.
+/// \brief What one garbage collection pass did.
+struct GcReport {
+  int64_t versions_deleted = 0;
+  int64_t parts_deleted = 0;
+  int64_t bytes_deleted = 0;
+  int64_t datasets_removed = 0;
+  int64_t errors = 0;
+};
+
+/// \brief Cumulative counters of the store's background work (for metrics).
+struct MaintenanceCounters {
+  std::atomic<int64_t> gc_runs{0};
+  std::atomic<int64_t> versions_deleted{0};
+  std::atomic<int64_t> parts_deleted{0};
+  std::atomic<int64_t> bytes_deleted{0};
+  std::atomic<int64_t> gc_errors{0};
+  std::atomic<int64_t> compactions{0};
+  std::atomic<int64_t> compaction_errors{0};
+};
+
+/// \brief A directory of versioned datasets with an in-memory catalog of their
+/// current versions.
 ///
-/// All methods are thread-safe. Readers see committed datasets only; a reader opened
-/// before an overwrite or a drop keeps reading the version it opened (on filesystems
-/// with POSIX unlink semantics, such as the local one).
+/// All methods are thread-safe. Readers see committed versions only; a reader keeps
+/// the version it opened (it is pinned against garbage collection) whatever happens
+/// to the dataset meanwhile.
 class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
  public:
-  /// \brief Open (creating if needed) the store at options.root: remove temporary
-  /// files left by interrupted uploads and load the catalog from the Parquet footers.
-  /// Files that are not readable Parquet are skipped with a warning, never deleted.
+  /// \brief Open (creating if needed) the store at options.root: clean what
+  /// interrupted writes left, migrate datasets of the one-file layout of earlier
+  /// releases into version 1, and load the catalog from the current manifests.
+  /// Starts the background maintenance thread if options.maintenance.background.
   static arrow::Result<std::shared_ptr<DatasetStore>> Make(StoreOptions options);
 
-  /// \brief Committed datasets whose name starts with `prefix`, sorted by name.
+  ~DatasetStore();
+
+  /// \brief Live datasets whose name starts with `prefix`, sorted by name.
   std::vector<DatasetInfo> List(std::string_view prefix = {}) const;
 
-  /// \brief The catalog entry of a dataset. \return KeyError if there is none.
+  /// \brief The current version of a live dataset. \return KeyError if none.
   arrow::Result<DatasetInfo> Get(const DatasetName& name) const;
 
-  /// \brief A streaming reader over the dataset's current version.
+  /// \brief A given version. \return KeyError if it does not exist (never did, or was
+  /// removed by retention) or is a drop.
+  arrow::Result<DatasetInfo> GetVersion(const DatasetName& name, int64_t version) const;
+
+  /// \brief The version that was current at `micros` (since the epoch, UTC).
+  /// \return KeyError if the dataset did not exist then (or that is past retention).
+  arrow::Result<DatasetInfo> GetAsOf(const DatasetName& name, int64_t micros) const;
+
+  /// \brief Every version still stored (drops included), ascending.
+  /// \return KeyError if the dataset has no history.
+  arrow::Result<std::vector<DatasetInfo>> ListVersions(const DatasetName& name) const;
+
+  /// \brief A streaming reader over the current version.
   arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenReader(
       const DatasetName& name) const;
 
-  /// \brief Start an upload that will replace (or create) the dataset on commit.
-  /// \return AlreadyExists if the name conflicts with an existing dataset's place in
-  /// the hierarchy (e.g. "a/b" when "a" is a dataset).
-  arrow::Result<std::unique_ptr<DatasetUpload>> BeginUpload(
-      const DatasetName& name, std::shared_ptr<arrow::Schema> schema);
+  /// \brief A streaming reader over `info`'s version (from Get, GetVersion...).
+  arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenReader(
+      const DatasetInfo& info) const;
 
-  /// \brief Delete a dataset. \return KeyError if there is none.
+  /// \brief Start an upload that will overwrite or append to (or create) the dataset.
+  /// \return AlreadyExists if the name conflicts with an existing dataset's place in
+  /// the hierarchy (e.g. "a/b" when "a" is a dataset); Invalid if an append's schema
+  /// differs from the dataset's (naming the first field that differs).
+  arrow::Result<std::unique_ptr<DatasetUpload>> BeginUpload(
+      const DatasetName& name, std::shared_ptr<arrow::Schema> schema,
+      UploadMode mode = UploadMode::kOverwrite);
+
+  /// \brief Drop a dataset: it leaves listings at once (a new version, the drop); its
+  /// data goes by the retention rules. \return KeyError if there is none.
   arrow::Status Drop(const DatasetName& name);
+
+  /// \brief Make an older version current again, as a new version.
+  arrow::Result<DatasetInfo> Restore(const DatasetName& name, int64_t version);
+
+  /// \brief Rewrite runs of small parts of the current version into larger ones, as
+  /// a new version with the same rows in the same order. \return the current version
+  /// unchanged when there is nothing to compact.
+  arrow::Result<DatasetInfo> Compact(const DatasetName& name);
+
+  /// \brief Apply retention to every dataset now. Also run by the background thread.
+  GcReport CollectGarbage();
 
   /// \brief Whether the store's root is reachable (for readiness checks).
   arrow::Status CheckReachable() const;
@@ -61,32 +125,55 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
   size_t dataset_count() const { return catalog_.size(); }
   int64_t total_bytes() const { return catalog_.total_bytes(); }
   const StoreOptions& options() const { return options_; }
+  const MaintenanceCounters& counters() const { return counters_; }
 
  private:
   friend class DatasetUpload;
   explicit DatasetStore(StoreOptions options);
 
+  using NextManifest = std::function<arrow::Result<Manifest>(const Manifest* head)>;
+  /// Commit a new version made by `next` on top of the current one, retrying on top
+  /// of a newer head when another writer commits first.
+  arrow::Result<DatasetInfo> CommitNext(const DatasetName& name, const NextManifest& next);
+  arrow::Result<DatasetInfo> CommitUpload(const DatasetUpload& upload, PartInfo part);
+  arrow::Result<std::unique_ptr<PartWriter>> NewPart(const DatasetName& name,
+                                                     std::shared_ptr<arrow::Schema> schema);
+  void EndUpload(const DatasetName& name, const std::string& part_path);
+  void DeletePart(const DatasetName& name, const std::string& path) const;
+  arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParts(
+      const DatasetName& name, std::shared_ptr<const Manifest> manifest,
+      const std::vector<PartInfo>& parts, std::shared_ptr<void> keep_alive) const;
+
   arrow::Status Load();
-  arrow::Result<DatasetInfo> ReadInfo(const DatasetName& name, const std::string& path,
-                                      int64_t size) const;
-  /// Publish a finished temporary file as `name`. REQUIRES: the file is closed.
-  arrow::Result<DatasetInfo> Publish(const DatasetName& name,
-                                     const std::string& temp_path,
-                                     std::shared_ptr<arrow::Schema> schema,
-                                     int64_t num_rows);
-  void RemoveTemp(const std::string& temp_path) const;
+  arrow::Status MigrateLegacy(const DatasetName& name, const std::string& path);
+  arrow::Status FinishMigration(const DatasetName& name);
+  /// GC of one dataset.
+  void Collect(const DatasetName& name, GcReport* report);
+  void DeleteThrottled(const std::string& path, GcReport* report, bool is_part,
+                       int64_t bytes);
+  void EnqueueCompaction(const DatasetName& name);
+  void MaintenanceLoop();
+  std::mutex& DatasetMutex(const DatasetName& name) const;
 
   StoreOptions options_;
   Layout layout_;
+  VersionLog log_;
   Catalog catalog_;
-  /// Serialises renames/unlinks with their catalog update so that the catalog always
-  /// describes the file that is in place.
-  std::mutex publish_mutex_;
-};
+  std::shared_ptr<VersionPins> pins_ = std::make_shared<VersionPins>();
+  MaintenanceCounters counters_;
 
-/// \brief An IOError for `what` on dataset `name` that names no server path; the
-/// detailed cause is logged server-side.
-arrow::Status StorageError(const arrow::Status& cause, std::string_view what,
-                           const DatasetName& name);
+  /// Per-dataset (striped) locks serialising, on this node, a dataset's removal by GC
+  /// with the start of uploads into it.
+  mutable std::array<std::mutex, 64> dataset_mutexes_;
+  /// Parts being written on this node (never collected).
+  mutable std::mutex uploads_mutex_;
+  std::multiset<std::string> uploads_;
+
+  std::mutex maintenance_mutex_;
+  std::condition_variable maintenance_cv_;
+  std::deque<DatasetName> compaction_queue_;
+  bool stopping_ = false;
+  std::thread maintenance_thread_;
+};
 
 }  // namespace quiver::store

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -9,12 +10,18 @@
 
 namespace quiver::store {
 
-/// \brief The mapping between dataset names and paths: the only code that builds paths.
+/// \brief The mapping between datasets and paths: the only code that builds paths.
 ///
-/// A dataset `a/b/c` is the Parquet file `<root>/a/b/c`, so a store directory written
-/// by the cookbook's servers is readable as is. Uploads in progress are written to
-/// `<root>/a/b/.quiver-tmp-<unique>`, beside their target so that the commit is a
-/// rename within one directory. Names never start with '.', so these never collide.
+/// Dataset `a/b` lives in the directory `<root>/a/b/` (see docs/storage-format.md):
+///   `.manifests/00000000000000000007.json`  the manifest of version 7
+///   `.manifests/.tmp-<unique>`              a manifest being written (never read)
+///   `.parts/<unique>.parquet`                an immutable part
+/// Names never start with '.', so these never collide with datasets, and nested
+/// datasets (`a/b/c`) are directories beside them.
+///
+/// Earlier releases stored dataset `a/b` as the single Parquet file `<root>/a/b`; the
+/// store migrates such files at start-up through `<root>/a/.quiver-migrate-b` and the
+/// part `<root>/a/b/.parts/migrated-v1.parquet`.
 ///
 /// Immutable; thread-safe.
 class Layout {
@@ -23,19 +30,39 @@ class Layout {
 
   const std::string& root() const { return root_; }
 
-  /// \brief The file holding a committed dataset.
-  std::string DataPath(const DatasetName& name) const;
-  /// \brief The directory that holds the dataset's file.
+  std::string DatasetDir(const DatasetName& name) const;
+  std::string ManifestDir(const DatasetName& name) const;
+  std::string ManifestPath(const DatasetName& name, int64_t version) const;
+  /// \brief Where a manifest is written before being linked into place.
+  std::string ManifestTempPath(const DatasetName& name, std::string_view unique) const;
+  std::string PartsDir(const DatasetName& name) const;
+  std::string PartPath(const DatasetName& name, std::string_view file) const;
+  /// \brief The directory holding the dataset's directory.
   std::string ParentDir(const DatasetName& name) const;
-  /// \brief A temporary file for an upload of `name`; `unique` must be unique.
-  std::string TempPath(const DatasetName& name, std::string_view unique) const;
 
-  /// \brief Whether a file's base name is one of the store's temporary files.
-  static bool IsTempFile(std::string_view base_name);
+  /// \brief A legacy one-file dataset on its way into the versioned layout.
+  std::string MigratingPath(const DatasetName& name) const;
+  /// \brief The part a migrated legacy file becomes.
+  static constexpr std::string_view kMigratedPart = "migrated-v1.parquet";
 
-  /// \brief The dataset stored at `path` (inverse of DataPath).
-  /// \return Invalid if the path is outside the root or is not a valid name.
-  arrow::Result<DatasetName> NameOf(std::string_view path) const;
+  /// \brief What a path found under the root is.
+  enum class Kind {
+    kManifest,      ///< name, version
+    kManifestTemp,  ///< name
+    kPart,          ///< name, file
+    kLegacyTemp,    ///< an upload of an earlier release, interrupted
+    kMigrating,     ///< name: a legacy file moved aside by an interrupted migration
+    kLegacyData,    ///< name: a legacy one-file dataset (or any other visible file)
+    kOther,
+  };
+  struct Entry {
+    Kind kind = Kind::kOther;
+    std::string name;  ///< the dataset, as text (valid DatasetName when set)
+    int64_t version = 0;
+    std::string file;
+  };
+  /// \brief Classify a file path under the root (inverse of the builders above).
+  Entry Classify(std::string_view path) const;
 
  private:
   std::string root_;

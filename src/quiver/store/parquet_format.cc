@@ -109,6 +109,7 @@ arrow::Result<ParquetSummary> ReadParquetSummary(
   ARROW_ASSIGN_OR_RAISE(auto restorer, TypeRestorer::Make(*metadata, summary.schema));
   summary.schema = restorer.schema();
   summary.num_rows = metadata->num_rows();
+  summary.num_row_groups = metadata->num_row_groups();
   return summary;
 }
 

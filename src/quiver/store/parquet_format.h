@@ -34,6 +34,7 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParquetReader(
 struct ParquetSummary {
   std::shared_ptr<arrow::Schema> schema;
   int64_t num_rows = 0;
+  int64_t num_row_groups = 0;
 };
 
 /// \brief Read only the footer of a Parquet file.

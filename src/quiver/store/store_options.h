@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -8,7 +9,11 @@
 #include <arrow/result.h>
 #include <arrow/util/type_fwd.h>
 
+#include "quiver/store/retention.h"
+
 namespace quiver::store {
+
+class ExclusiveCreator;
 
 /// \brief How uploads are written to Parquet.
 struct WriteOptions {
@@ -45,6 +50,26 @@ struct ReadOptions {
   static ReadOptions Defaults();
 };
 
+/// \brief Background upkeep: garbage collection and compaction.
+struct MaintenanceOptions {
+  /// Run GC and automatic compaction on a background thread. When off, they run only
+  /// when called (DatasetStore::CollectGarbage, Compact).
+  bool background = true;
+  /// How often the background thread collects garbage.
+  std::chrono::seconds gc_interval = std::chrono::seconds(60);
+  /// Compact a dataset automatically once its current version has more parts than
+  /// this (0: never automatically).
+  int64_t compact_min_parts = 32;
+  /// Compaction merges runs of consecutive parts smaller than this...
+  int64_t small_part_bytes = 32 << 20;
+  /// ...into parts of at most about this many stored bytes.
+  int64_t compact_target_bytes = 512 << 20;
+  /// Upper bound on deletions per second made by GC (bounds its I/O).
+  int64_t gc_deletes_per_second = 500;
+
+  static MaintenanceOptions Defaults() { return MaintenanceOptions{}; }
+};
+
 /// \brief Everything DatasetStore::Make needs.
 struct StoreOptions {
   /// Where datasets live; all I/O goes through it. Required.
@@ -53,6 +78,10 @@ struct StoreOptions {
   std::string root;
   WriteOptions write = WriteOptions::Defaults();
   ReadOptions read = ReadOptions::Defaults();
+  RetentionOptions retention = RetentionOptions::Defaults();
+  MaintenanceOptions maintenance = MaintenanceOptions::Defaults();
+  /// Creates manifests exclusively; nullptr: the one for `filesystem`.
+  std::shared_ptr<ExclusiveCreator> exclusive_creator;
 
   static StoreOptions Defaults();
 };

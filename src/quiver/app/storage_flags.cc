@@ -1,0 +1,64 @@
+#include "quiver/app/storage_flags.h"
+
+#include "quiver/app/security_flags.h"
+
+namespace quiver::app {
+namespace {
+
+/// A duration as ParseDuration reads it, or zero ("0", "0s": keep nothing, no grace).
+arrow::Result<std::chrono::seconds> Seconds(const std::string& flag,
+                                            const std::string& text) {
+  auto zero = text.find_first_not_of('0');
+  if (zero != 0 && !text.empty() &&
+      (zero == std::string::npos || text.substr(zero) == "s" || text.substr(zero) == "m" ||
+       text.substr(zero) == "h" || text.substr(zero) == "d" || text.substr(zero) == "ms")) {
+    return std::chrono::seconds(0);
+  }
+  auto duration = ParseDuration(text);
+  if (!duration.ok()) {
+    return arrow::Status::Invalid(flag, ": ", duration.status().message());
+  }
+  return std::chrono::duration_cast<std::chrono::seconds>(*duration);
+}
+
+}  // namespace
+
+void AddStorageFlags(CLI::App& app, StorageFlags& flags) {
+  app.add_option("--retain-versions", flags.retain_versions,
+                 "Versions kept per dataset by count (with --retain-for: a version is "
+                 "deleted only when both let it go)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  app.add_option("--retain-for", flags.retain_for,
+                 "How long a version is kept after it stops being current (90s, 30m, "
+                 "12h, 7d); also how long a dropped dataset's data is kept")
+      ->capture_default_str();
+  app.add_option("--gc-grace", flags.gc_grace,
+                 "Never delete a version sooner than this after it stopped being current "
+                 "(lets reads on other nodes finish)")
+      ->capture_default_str();
+  app.add_option("--gc-interval", flags.gc_interval,
+                 "How often retention runs in the background")
+      ->capture_default_str();
+  app.add_option("--compact-threshold", flags.compact_threshold,
+                 "Compact a dataset in the background once it has more parts than this "
+                 "(0: never automatically)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 20));
+}
+
+arrow::Status ApplyStorageFlags(const StorageFlags& flags, store::StoreOptions* options) {
+  options->retention.keep_versions = flags.retain_versions;
+  ARROW_ASSIGN_OR_RAISE(options->retention.keep_for,
+                        Seconds("--retain-for", flags.retain_for));
+  ARROW_ASSIGN_OR_RAISE(options->retention.grace, Seconds("--gc-grace", flags.gc_grace));
+  ARROW_ASSIGN_OR_RAISE(options->maintenance.gc_interval,
+                        Seconds("--gc-interval", flags.gc_interval));
+  if (options->maintenance.gc_interval.count() < 1) {
+    return arrow::Status::Invalid("--gc-interval must be at least 1s");
+  }
+  options->maintenance.compact_min_parts = flags.compact_threshold;
+  return arrow::Status::OK();
+}
+
+}  // namespace quiver::app

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <arrow/status.h>
+
+#include "quiver/store/store_options.h"
+
+namespace quiver::app {
+
+/// \brief quiverd's flags for version retention, garbage collection and compaction.
+struct StorageFlags {
+  int64_t retain_versions = 10;
+  std::string retain_for = "7d";
+  std::string gc_grace = "15m";
+  std::string gc_interval = "60s";
+  int64_t compact_threshold = 32;
+};
+
+void AddStorageFlags(CLI::App& app, StorageFlags& flags);
+
+/// \brief Put the flags into `options`. \return Invalid naming a bad flag value.
+arrow::Status ApplyStorageFlags(const StorageFlags& flags, store::StoreOptions* options);
+
+}  // namespace quiver::app

@@ -1,0 +1,84 @@
+#include "quiver/store/exclusive_create.h"
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <random>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <arrow/filesystem/filesystem.h>
+
+namespace quiver::store {
+namespace {
+
+arrow::Status Errno(std::string_view what, int error) {
+  return arrow::Status::IOError(what, ": ", std::strerror(error));
+}
+
+std::string DirOf(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
+
+std::string TempBeside(const std::string& path) {
+  static std::atomic<uint64_t> counter{0};
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return fmt::format("{}/.tmp-{:016x}-{}", DirOf(path), rng(), counter.fetch_add(1));
+}
+
+arrow::Status WriteAllAndSync(int fd, std::string_view contents) {
+  while (!contents.empty()) {
+    ssize_t n = ::write(fd, contents.data(), contents.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Errno("write", errno);
+    }
+    contents.remove_prefix(static_cast<size_t>(n));
+  }
+  if (::fsync(fd) != 0) return Errno("fsync", errno);
+  return arrow::Status::OK();
+}
+
+class LocalExclusiveCreator : public ExclusiveCreator {
+ public:
+  arrow::Status CreateExclusive(const std::string& path,
+                                std::string_view contents) override {
+    std::string temp = TempBeside(path);
+    int fd = ::open(temp.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+    if (fd < 0) return Errno("create", errno);
+    arrow::Status st = WriteAllAndSync(fd, contents);
+    if (::close(fd) != 0 && st.ok()) st = Errno("close", errno);
+    if (st.ok() && ::link(temp.c_str(), path.c_str()) != 0) {
+      st = errno == EEXIST ? arrow::Status::AlreadyExists("exists")
+                           : Errno("link", errno);
+    }
+    ::unlink(temp.c_str());
+    if (!st.ok()) return st;
+    int dir = ::open(DirOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return Errno("open directory", errno);
+    int rc = ::fsync(dir);
+    int saved = errno;
+    ::close(dir);
+    if (rc != 0) return Errno("fsync directory", saved);
+    return arrow::Status::OK();
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<ExclusiveCreator> MakeLocalExclusiveCreator() {
+  return std::make_shared<LocalExclusiveCreator>();
+}
+
+arrow::Result<std::shared_ptr<ExclusiveCreator>> MakeExclusiveCreator(
+    const arrow::fs::FileSystem& fs) {
+  if (fs.type_name() == "local") return MakeLocalExclusiveCreator();
+  return arrow::Status::NotImplemented("no exclusive create on '", fs.type_name(),
+                                       "' file systems");
+}
+
+}  // namespace quiver::store

@@ -1,0 +1,69 @@
+#include "quiver/store/version_log.h"
+
+#include <algorithm>
+
+#include <arrow/buffer.h>
+#include <arrow/filesystem/filesystem.h>
+#include <arrow/io/interfaces.h>
+
+namespace quiver::store {
+
+arrow::Result<std::vector<int64_t>> VersionLog::ListVersions(
+    const DatasetName& name) const {
+  arrow::fs::FileSelector selector;
+  selector.base_dir = layout_.ManifestDir(name);
+  selector.allow_not_found = true;
+  ARROW_ASSIGN_OR_RAISE(auto entries, fs_->GetFileInfo(selector));
+  std::vector<int64_t> versions;
+  for (const auto& entry : entries) {
+    auto classified = layout_.Classify(entry.path());
+    if (classified.kind == Layout::Kind::kManifest && classified.name == name.ToString()) {
+      versions.push_back(classified.version);
+    }
+  }
+  std::sort(versions.begin(), versions.end());
+  return versions;
+}
+
+arrow::Result<Manifest> VersionLog::Read(const DatasetName& name, int64_t version) const {
+  std::string path = layout_.ManifestPath(name, version);
+  auto file = fs_->OpenInputFile(path);
+  if (!file.ok()) {
+    auto info = fs_->GetFileInfo(path);
+    if (info.ok() && info->type() == arrow::fs::FileType::NotFound) {
+      return arrow::Status::KeyError("version ", version, " of dataset '",
+                                     name.ToString(), "' does not exist");
+    }
+    return file.status();
+  }
+  ARROW_ASSIGN_OR_RAISE(int64_t size, (*file)->GetSize());
+  if (size > static_cast<int64_t>(kMaxManifestBytes)) {
+    return arrow::Status::Invalid("invalid manifest: too large");
+  }
+  ARROW_ASSIGN_OR_RAISE(auto buffer, (*file)->ReadAt(0, size));
+  ARROW_ASSIGN_OR_RAISE(auto manifest, DecodeManifest(std::string_view(*buffer)));
+  if (manifest.dataset != name.ToString() || manifest.version != version) {
+    return arrow::Status::Invalid("invalid manifest: it describes another version");
+  }
+  return manifest;
+}
+
+arrow::Result<std::optional<Manifest>> VersionLog::ReadHead(
+    const DatasetName& name) const {
+  ARROW_ASSIGN_OR_RAISE(auto versions, ListVersions(name));
+  if (versions.empty()) return std::nullopt;
+  ARROW_ASSIGN_OR_RAISE(auto manifest, Read(name, versions.back()));
+  return std::optional<Manifest>(std::move(manifest));
+}
+
+arrow::Status VersionLog::Create(const DatasetName& name, const Manifest& manifest) const {
+  ARROW_ASSIGN_OR_RAISE(auto text, EncodeManifest(manifest));
+  ARROW_RETURN_NOT_OK(fs_->CreateDir(layout_.ManifestDir(name), /*recursive=*/true));
+  return creator_->CreateExclusive(layout_.ManifestPath(name, manifest.version), text);
+}
+
+arrow::Status VersionLog::Delete(const DatasetName& name, int64_t version) const {
+  return fs_->DeleteFile(layout_.ManifestPath(name, version));
+}
+
+}  // namespace quiver::store
