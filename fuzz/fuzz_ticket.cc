@@ -1,5 +1,5 @@
-// DoGet tickets: server::NameFromTicket on arbitrary bytes. An accepted ticket names a
-// valid dataset, and the ticket minted for it leads back to it.
+// DoGet tickets: server::ParseTicket on arbitrary bytes. An accepted ticket names a
+// valid dataset, and the ticket minted for it (and its version) leads back to it.
 
 #include <cstdio>
 
@@ -7,13 +7,17 @@
 #include "fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  auto name = quiver::server::NameFromTicket(quiver::fuzz::AsText(data, size));
-  if (name.ok()) {
-    auto valid = quiver::store::DatasetName::Parse(name->ToString());
-    QUIVER_FUZZ_CHECK(valid.ok() && *valid == *name);
-    auto minted = quiver::server::MintTicket(*name);
-    auto back = quiver::server::NameFromTicket(minted.ticket);
-    QUIVER_FUZZ_CHECK(back.ok() && *back == *name);
+  auto request = quiver::server::ParseTicket(quiver::fuzz::AsText(data, size));
+  if (request.ok()) {
+    auto valid = quiver::store::DatasetName::Parse(request->name.ToString());
+    QUIVER_FUZZ_CHECK(valid.ok() && *valid == request->name);
+    int64_t version = request->version.value_or(1);
+    if (version >= 0) {
+      auto minted = quiver::server::MintTicket(request->name, version);
+      auto back = quiver::server::ParseTicket(minted.ticket);
+      QUIVER_FUZZ_CHECK(back.ok() && back->name == request->name);
+      QUIVER_FUZZ_CHECK(back->version == version);
+    }
   }
   return 0;
 }

@@ -5,12 +5,12 @@ Run once with the project's .venv (pyarrow) after changing it:
     .venv/bin/python fuzz/make_seeds.py
 The files are small and committed; fuzzing grows its own working corpus elsewhere.
 """
+import base64
 import datetime
 import decimal
 import io
 import json
 import os
-import shutil
 
 import pyarrow as pa
 import pyarrow.ipc as ipc
@@ -70,7 +70,11 @@ def parquet_file(table, **kwargs):
 
 
 def main():
-    shutil.rmtree(ROOT, ignore_errors=True)
+    # Regression inputs (findings, named regression-*) are kept.
+    for folder, _, files in os.walk(ROOT):
+        for name in files:
+            if not name.startswith("regression-"):
+                os.remove(os.path.join(folder, name))
     for name, table in tables():
         put("fuzz_ipc_upload", name, ipc_stream(table))
         put("fuzz_parquet_load", name, parquet_file(table, compression="zstd"))
@@ -90,8 +94,35 @@ def main():
         put("fuzz_dataset_name", f"name-{i}", name)
 
     for i, ticket in enumerate([".quiver/1/sales/2024", ".quiver/1/a", "sales/2024",
+                                '.quiver/2/{"dataset":"a/b","version":3}',
+                                '.quiver/2/{"dataset":"a","version":0}',
                                 ".quiver/2/a", ".quiver/1/", ".quiver/1/..", "a\x00b"]):
         put("fuzz_ticket", f"ticket-{i}", ticket)
+
+    for i, request in enumerate(['{"dataset":"a/b","version":3}', '{"dataset":"x"}',
+                                 '{"dataset":"x","mode":"append"}',
+                                 '{"dataset":"x","as_of":"2026-12-01T22:00:00Z"}',
+                                 '{"dataset":"x","version":1,"as_of":"2026-12-01T22:00:00Z"}',
+                                 '{"dataset":["a","b"]}', 'sales/2024', '{}', '[]']):
+        put("fuzz_request", f"request-{i}", request)
+
+    schema = base64.b64encode(
+        pa.schema([("id", pa.int64()), ("s", pa.string())]).serialize().to_pybytes()).decode()
+    manifest = {
+        "format": "quiver-manifest", "format_version": 1, "dataset": "sales/2024",
+        "version": 3, "committed_at": "2026-12-01T22:30:24.409801Z",
+        "committed_at_us": 1796164224409801, "operation": "append", "rows": 200,
+        "bytes": 3128, "schema": schema,
+        "parts": [
+            {"file": "9f0c-0.parquet", "rows": 100, "bytes": 1044, "row_groups": 1,
+             "stats": [{"column": "id", "null_count": 0, "min": "0", "max": "99"}]},
+            {"file": "77aa-5.parquet", "rows": 100, "bytes": 2084, "row_groups": 1,
+             "stats": []}]}
+    put("fuzz_manifest", "append", json.dumps(manifest, indent=1))
+    put("fuzz_manifest", "drop", json.dumps(dict(manifest, operation="drop", rows=0,
+                                                 bytes=0, parts=[])))
+    put("fuzz_manifest", "restore", json.dumps(dict(manifest, operation="restore",
+                                                    restored_from=1)))
 
     parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
     for i, text in enumerate([parent, parent + "\nrojo=00f067aa0ba902b7,congo=t61rcWkgMzE",

@@ -27,7 +27,7 @@ using flight::FlightStatusDetail;
 // Gaps of today's store (see tests/store/store_faults_test.cc): a full disk is
 // reported as INTERNAL because the store drops the errno; errors while DoGet streams
 // are sent unwrapped, naming the file's path.
-constexpr bool kStoreKeepsErrno = false;
+constexpr bool kStoreKeepsErrno = true;
 constexpr bool kStreamingErrorsArePathFree = false;
 
 class StorageFaultsTest : public ::testing::Test {

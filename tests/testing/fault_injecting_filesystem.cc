@@ -41,6 +41,8 @@ const char* FsOpName(FsOp op) {
       return "create-dir";
     case FsOp::kCopy:
       return "copy";
+    case FsOp::kCreateExclusive:
+      return "create-exclusive";
   }
   return "?";
 }
@@ -265,8 +267,9 @@ int64_t FaultInjectingFileSystem::total_faults() const {
 
 arrow::Status FaultInjectingFileSystem::BeforeDirectOperation(
     store::DirectOperation operation, const std::string& path) const {
-  FsOp op = operation == store::DirectOperation::kRemoveEmptyDirectory ? FsOp::kDelete
-                                                                       : FsOp::kSync;
+  FsOp op = FsOp::kSync;
+  if (operation == store::DirectOperation::kRemoveEmptyDirectory) op = FsOp::kDelete;
+  if (operation == store::DirectOperation::kCreateExclusive) op = FsOp::kCreateExclusive;
   return injector_->Check(op, path).status;
 }
 

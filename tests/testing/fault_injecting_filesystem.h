@@ -15,7 +15,7 @@
 ///
 /// It is a store::FileSystemWrapper: the store's durability steps (fsync, rmdir)
 /// look through it to the local file system, and it counts and can fail them as
-/// FsOp::kSync and FsOp::kDelete.
+/// FsOp::kSync, FsOp::kDelete (rmdir) and FsOp::kCreateExclusive.
 
 #include <atomic>
 #include <chrono>
@@ -47,8 +47,9 @@ enum class FsOp {
   kStat,       ///< GetFileInfo of paths
   kCreateDir,  ///< CreateDir
   kCopy,       ///< CopyFile
+  kCreateExclusive,  ///< a small file created whole if absent (store manifests)
 };
-inline constexpr int kFsOpCount = 13;
+inline constexpr int kFsOpCount = 14;
 
 /// \brief The name of an operation kind ("write", "sync", ...).
 const char* FsOpName(FsOp op);

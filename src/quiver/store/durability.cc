@@ -81,6 +81,11 @@ arrow::Status SyncPath(const arrow::fs::FileSystem& fs, const std::string& path,
 
 }  // namespace
 
+arrow::Status NotifyDirectOperation(const arrow::fs::FileSystem& fs,
+                                    DirectOperation operation, const std::string& path) {
+  return Notify(Resolve(fs, path), operation, path);
+}
+
 std::optional<std::string> LocalPathOf(const arrow::fs::FileSystem& fs,
                                        const std::string& path) {
   return Resolve(fs, path).local_path;

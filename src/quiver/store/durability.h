@@ -6,6 +6,8 @@
 #include <arrow/filesystem/type_fwd.h>
 #include <arrow/status.h>
 
+#include "quiver/store/filesystem_wrapper.h"
+
 namespace quiver::store {
 
 /// \file
@@ -23,6 +25,12 @@ namespace quiver::store {
 /// when `fs` does not keep it on the local file system.
 std::optional<std::string> LocalPathOf(const arrow::fs::FileSystem& fs,
                                        const std::string& path);
+
+/// \brief Tell every FileSystemWrapper between `fs` and the local file system that
+/// `operation` is about to be applied directly to `path`. \return the first wrapper's
+/// refusal, if any. For code that bypasses the FileSystem interface (fsync, link).
+arrow::Status NotifyDirectOperation(const arrow::fs::FileSystem& fs,
+                                    DirectOperation operation, const std::string& path);
 
 /// \brief Flush a closed file's data to stable storage.
 ///

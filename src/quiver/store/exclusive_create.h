@@ -30,7 +30,10 @@ class ExclusiveCreator {
 /// `path` exists; the temporary name is unlinked and the directory fsynced.
 std::shared_ptr<ExclusiveCreator> MakeLocalExclusiveCreator();
 
-/// \brief The creator for `fs`: local file systems get MakeLocalExclusiveCreator().
+/// \brief The creator for `fs`: a file system whose files are local (LocalFileSystem,
+/// or a SubTreeFileSystem or FileSystemWrapper over one: see durability.h) gets the
+/// local creator, on the local paths its paths designate; wrappers are told of each
+/// creation (DirectOperation::kCreateExclusive) and may fail it.
 /// \return NotImplemented for file systems that offer no exclusive create.
 arrow::Result<std::shared_ptr<ExclusiveCreator>> MakeExclusiveCreator(
     const arrow::fs::FileSystem& fs);

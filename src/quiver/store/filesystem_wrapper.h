@@ -14,6 +14,7 @@ enum class DirectOperation {
   kSyncFile,       ///< fsync(2) of a closed file
   kSyncDirectory,  ///< fsync(2) of a directory, making renames and unlinks durable
   kRemoveEmptyDirectory,  ///< rmdir(2)
+  kCreateExclusive,  ///< a small file written whole if absent (exclusive_create.h)
 };
 
 /// \brief Implemented by an arrow::fs::FileSystem that forwards to another one under
