@@ -196,6 +196,9 @@ def test_retention_removes_old_versions(start_quiverd):
     assert [v["version"] for v in action(client, "list_versions", "r")] == [4, 5]
     with pytest.raises(pa.ArrowKeyError, match="version 1"):
         client.get_flight_info(cmd(dataset="r", version=1))
+    # The pass logs what it did once it is over (after the parts, which go last).
+    while "gc: deleted" not in server.log() and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert "gc: deleted" in server.log()
 
 
@@ -266,3 +269,14 @@ def test_readers_racing_overwrites_and_drops_see_whole_versions_or_not_found(sta
         t.join()
     assert failures == []
     assert outcomes["whole"] > 50 and round_ > 20, (outcomes, round_)
+
+
+def test_app_metadata_is_json_for_any_valid_name(quiverd):
+    client = pa.flight.connect(quiverd.location)
+    name = 'quotes "here" and ünïcode'
+    overwrite(client, name, ints(0, 2))
+    (listed,) = list(client.list_flights())
+    for info in (listed, client.get_flight_info(cmd(dataset=name))):
+        meta = json.loads(info.app_metadata)
+        assert (meta["dataset"], meta["version"], meta["rows"]) == (name, 1, 2)
+        assert datetime.datetime.fromisoformat(meta["committed_at"].replace("Z", "+00:00"))

@@ -14,6 +14,7 @@
 #include <parquet/metadata.h>
 
 #include "testing/data.h"
+#include "testing/store_options.h"
 #include "testing/temp_dir.h"
 
 namespace quiver::store {
@@ -38,15 +39,9 @@ class DatasetStoreTest : public ::testing::Test {
   void SetUp() override { Open(); }
 
   void Open() {
-    auto options = MakeLocalStoreOptions(dir_.path());
-    ASSERT_TRUE(options.ok());
-    options->maintenance.background = false;
-    if (no_retention_) {
-      options->retention.keep_versions = 1;
-      options->retention.keep_for = std::chrono::seconds(0);
-      options->retention.grace = std::chrono::seconds(0);
-    }
-    auto store = DatasetStore::Make(*options);
+    auto options = testing::TestStoreOptions(dir_.path());
+    if (no_retention_) options.retention = testing::NoRetention();
+    auto store = DatasetStore::Make(options);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = *store;
   }

@@ -13,6 +13,7 @@
 #include "quiver/store/dataset_store.h"
 
 #include "testing/data.h"
+#include "testing/store_options.h"
 #include "testing/temp_dir.h"
 
 namespace quiver::store {
@@ -43,13 +44,11 @@ class VersionedStoreTest : public ::testing::Test {
   void SetUp() override { Open(); }
 
   void Open() {
-    auto options = MakeLocalStoreOptions(dir_.path());
-    ASSERT_TRUE(options.ok());
-    options->maintenance.background = false;
-    options->maintenance.compact_min_parts = 0;
-    options->retention = retention_;
+    auto options = testing::TestStoreOptions(dir_.path());
+    options.maintenance.compact_min_parts = 0;
+    options.retention = retention_;
     store_.reset();
-    auto store = DatasetStore::Make(*options);
+    auto store = DatasetStore::Make(options);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = *store;
   }
@@ -134,6 +133,41 @@ TEST_F(VersionedStoreTest, ConcurrentAppendsAllLand) {
   EXPECT_EQ(store_->Get(Name("log"))->version, 1 + kWriters * kAppends);
 }
 
+TEST_F(VersionedStoreTest, OverwritesDuringAppendsKeepEveryVersionConsistent) {
+  ASSERT_TRUE(Put("mix", 10, 0).ok());
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> appenders;
+  for (int w = 0; w < 3; ++w) {
+    appenders.emplace_back([&, w] {
+      for (int i = 0; !stop; ++i) ASSERT_TRUE(Append("mix", 10, 1000000 * (w + 1) + i * 10).ok());
+    });
+  }
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(Put("mix", 5, -1000 * (i + 1)).ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  stop = true;
+  for (auto& t : appenders) t.join();
+  // Every append version is the version before it plus 10 rows; every overwrite version
+  // is exactly its 5 rows: no version mixes two states.
+  auto versions = store_->ListVersions(Name("mix"));
+  ASSERT_TRUE(versions.ok());
+  std::vector<int64_t> previous;
+  int overwrites = 0;
+  for (const auto& info : *versions) {
+    auto rows = Values((*store_->OpenReader(info))->ToTable().ValueOrDie());
+    if (info.manifest->operation == VersionOperation::kAppend) {
+      ASSERT_EQ(rows.size(), previous.size() + 10) << "version " << info.version;
+      ASSERT_TRUE(std::equal(previous.begin(), previous.end(), rows.begin()));
+    } else if (info.version > 1) {
+      ASSERT_EQ(rows.size(), 5u);
+      ++overwrites;
+    }
+    previous = rows;
+  }
+  EXPECT_EQ(overwrites, 10);
+}
+
 TEST_F(VersionedStoreTest, TwoStoresOnOneRootRaceForEachVersion) {
   // Two processes' worth of state: each commit must win its version exclusively.
   auto options = MakeLocalStoreOptions(dir_.path());
@@ -215,9 +249,7 @@ TEST_F(VersionedStoreTest, CompactKeepsEveryRowInOrderInFewerParts) {
 }
 
 TEST_F(VersionedStoreTest, ReaderKeepsItsVersionThroughOverwriteDropAndGc) {
-  retention_.keep_versions = 1;
-  retention_.keep_for = std::chrono::seconds(0);
-  retention_.grace = std::chrono::seconds(0);
+  retention_ = testing::NoRetention();
   Open();
   ASSERT_TRUE(Put("g", 300000, 0).ok());
   auto reader = store_->OpenReader(Name("g"));
@@ -263,9 +295,7 @@ TEST_F(VersionedStoreTest, RetentionKeepsByCountAndTime) {
 }
 
 TEST_F(VersionedStoreTest, AppendsShareParts_GcDeletesOnlyUnreferencedOnes) {
-  retention_.keep_versions = 1;
-  retention_.keep_for = std::chrono::seconds(0);
-  retention_.grace = std::chrono::seconds(0);
+  retention_ = testing::NoRetention();
   Open();
   ASSERT_TRUE(Put("a", 10, 0).ok());
   for (int i = 1; i < 4; ++i) ASSERT_TRUE(Append("a", 10, i * 10).ok());

@@ -1,7 +1,6 @@
 #include "quiver/server/quiver_service.h"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <arrow/memory_pool.h>
 #include <arrow/util/byte_size.h>
@@ -22,22 +21,36 @@ constexpr char kListVersions[] = "list_versions";
 constexpr char kRestoreVersion[] = "restore_version";
 constexpr char kCompact[] = "compact";
 
-/// One line of list_versions, and the app_metadata of a FlightInfo.
-nlohmann::json VersionJson(const store::DatasetInfo& info) {
-  nlohmann::json out = {
-      {"dataset", info.name.ToString()},
-      {"version", info.version},
-      {"committed_at", store::FormatTimestamp(info.committed_at_us)},
-      {"operation", store::VersionOperationName(info.manifest->operation)},
-      {"rows", info.num_rows},
-      {"bytes", info.stored_bytes},
-      {"parts", info.manifest->parts.size()}};
-  if (info.manifest->restored_from) out["restored_from"] = *info.manifest->restored_from;
+/// A dataset name as a JSON string. Names hold no backslash and no control character
+/// (DatasetName's rules), so a quote is all there is to escape.
+std::string JsonName(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out.push_back('\\');
+    out.push_back(c);
+  }
+  out.push_back('"');
   return out;
 }
 
-flight::Result JsonResult(const nlohmann::json& value) {
-  return flight::Result{arrow::Buffer::FromString(value.dump())};
+/// One line of list_versions, and the app_metadata of a FlightInfo. Rendered directly:
+/// ListFlights makes one per dataset.
+std::string VersionJson(const store::DatasetInfo& info) {
+  std::string restored;
+  if (info.manifest->restored_from) {
+    restored = fmt::format(R"(,"restored_from":{})", *info.manifest->restored_from);
+  }
+  return fmt::format(
+      R"({{"dataset":{},"version":{},"committed_at":"{}","operation":"{}","rows":{},)"
+      R"("bytes":{},"parts":{}{}}})",
+      JsonName(info.name.ToString()), info.version,
+      store::FormatTimestamp(info.committed_at_us),
+      store::VersionOperationName(info.manifest->operation), info.num_rows,
+      info.stored_bytes, info.manifest->parts.size(), restored);
+}
+
+flight::Result JsonResult(std::string json) {
+  return flight::Result{arrow::Buffer::FromString(std::move(json))};
 }
 }  // namespace
 
@@ -70,7 +83,7 @@ arrow::Result<flight::FlightInfo> QuiverService::MakeInfo(
                                                   locations_, std::nullopt, ""});
   data.total_records = info.num_rows;
   data.total_bytes = info.stored_bytes;
-  data.app_metadata = VersionJson(info).dump();
+  data.app_metadata = VersionJson(info);
   return flight::FlightInfo(std::move(data));
 }
 

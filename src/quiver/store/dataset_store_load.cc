@@ -111,8 +111,11 @@ arrow::Status DatasetStore::Load() {
       }
       for (const auto& part : head->parts) referenced.insert(part.file);
       catalog_.Put(DatasetInfo::Of(name, std::make_shared<const Manifest>(std::move(*head))));
-      // Older versions reference parts too.
-      for (size_t i = 0; i + 1 < files.versions.size(); ++i) {
+      // Older versions reference parts too (read only when some part is not the
+      // current version's: usually none after appends).
+      bool all_current = true;
+      for (const auto& part : files.parts) all_current &= referenced.count(part) > 0;
+      for (size_t i = 0; !all_current && i + 1 < files.versions.size(); ++i) {
         auto older = log_.Read(name, files.versions[i]);
         if (!older.ok()) continue;
         for (const auto& part : older->parts) referenced.insert(part.file);
