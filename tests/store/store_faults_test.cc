@@ -297,7 +297,14 @@ TEST_P(StoreFaultsTest, EndsCleanlyAndLosesNothing) {
       fault == Fault::kNoSpace || fault == Fault::kIoError || fault == Fault::kAccess;
   int injected = 0, failed = 0;
 
-  for (const auto& [op, count] : CallsOf(operation)) {
+  const auto calls = CallsOf(operation);
+  std::string kinds;
+  for (const auto& [op, count] : calls) {
+    kinds += std::string(kinds.empty() ? "" : " ") + testing::FsOpName(op) + "x" +
+             std::to_string(count);
+  }
+  RecordProperty("calls", kinds);
+  for (const auto& [op, count] : calls) {
     if (fault == Fault::kShortRead && op != FsOp::kRead) continue;
     std::vector<int64_t> nths = {1};
     if (count > 1) nths.push_back(count);
