@@ -29,6 +29,12 @@ std::shared_ptr<DatasetStore> Store() {
     auto options = quiver::store::MakeLocalStoreOptions(dir.path());
     if (!options.ok()) std::abort();
     options->write.pipeline_batches = 0;  // encode inline: one thread, reproducible
+    // No background thread; old versions are collected below (the scratch directory
+    // is in memory and would otherwise grow with every committed input).
+    options->maintenance.background = false;
+    options->retention.keep_versions = 1;
+    options->retention.keep_for = std::chrono::seconds(0);
+    options->retention.grace = std::chrono::seconds(0);
     options->read.use_threads = false;
     options->read.readahead_batches = 0;
     auto made = DatasetStore::Make(*options);
@@ -67,5 +73,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto table = (*reader)->ToTable();
   QUIVER_FUZZ_CHECK(table.ok() && (*table)->num_rows() == rows);
   QUIVER_FUZZ_CHECK((*table)->ValidateFull().ok());
+  static int commits = 0;
+  if (++commits % 64 == 0) (void)Store()->CollectGarbage();
   return 0;
 }
