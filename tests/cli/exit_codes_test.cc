@@ -84,5 +84,30 @@ TEST(DescribeError, SaysWhatToDoPerClass) {
   }
 }
 
+TEST(WithHint, ReplacesTheGenericHintAndKeepsTheClass) {
+  auto missing = arrow::Status::KeyError("version 9 of dataset 'x' does not exist");
+  EXPECT_EQ(DescribeError(missing, "grpc://h:1"),
+            "version 9 of dataset 'x' does not exist; `quiver ls` lists the datasets");
+  auto hinted = WithHint("`quiver versions x` lists its versions", missing);
+  EXPECT_EQ(ClassifyStatus(hinted), ExitCode::kNotFound);
+  EXPECT_EQ(DescribeError(hinted, "grpc://h:1"),
+            "version 9 of dataset 'x' does not exist; `quiver versions x` lists its "
+            "versions");
+  // Both tags together, in either order.
+  auto both = WithExitCode(ExitCode::kError, hinted);
+  EXPECT_EQ(ClassifyStatus(both), ExitCode::kError);
+  EXPECT_NE(DescribeError(both, "grpc://h:1").find("quiver versions x"),
+            std::string::npos);
+  auto other = WithHint("do this", WithExitCode(ExitCode::kBadInput, missing));
+  EXPECT_EQ(ClassifyStatus(other), ExitCode::kBadInput);
+  EXPECT_EQ(DescribeError(other, "grpc://h:1"),
+            "version 9 of dataset 'x' does not exist; do this");
+  // A Flight status keeps its Flight class under a hint.
+  auto denied = WithHint(
+      "ask", arrow::flight::MakeFlightError(FlightStatusCode::Unauthorized, "no"));
+  EXPECT_EQ(ClassifyStatus(denied), ExitCode::kPermissionDenied);
+  EXPECT_TRUE(WithHint("x", arrow::Status::OK()).ok());
+}
+
 }  // namespace
 }  // namespace quiver::cli

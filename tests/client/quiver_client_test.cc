@@ -5,6 +5,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <arrow/api.h>
 #include <arrow/flight/client_middleware.h>
@@ -77,6 +78,37 @@ class QuiverClientTest : public ::testing::Test {
     for (int64_t i = 0; i < rows; ++i) EXPECT_TRUE(values.Append(first + i).ok());
     return arrow::RecordBatch::Make(arrow::schema({arrow::field("v", arrow::int64())}),
                                     rows, {*values.Finish()});
+  }
+
+  /// Upload rows [first, first + rows) of column "v" in one batch.
+  static arrow::Status PutRows(QuiverClient& client, const std::string& name,
+                               int64_t first, int64_t rows, PutMode mode) {
+    auto batch = Batch(first, rows);
+    ARROW_ASSIGN_OR_RAISE(auto put, client.OpenPut(name, batch->schema(), mode));
+    ARROW_RETURN_NOT_OK(put.writer->WriteRecordBatch(*batch));
+    ARROW_RETURN_NOT_OK(put.writer->DoneWriting());
+    return put.writer->Close();
+  }
+
+  /// Every value of column "v" read through the info's endpoints.
+  static arrow::Result<std::vector<int64_t>> ReadValues(QuiverClient& client,
+                                                        const flight::FlightInfo& info) {
+    std::vector<int64_t> values;
+    for (const auto& endpoint : info.endpoints()) {
+      ARROW_ASSIGN_OR_RAISE(auto stream, client.OpenEndpoint(endpoint));
+      ARROW_ASSIGN_OR_RAISE(auto table, stream.reader->ToTable());
+      for (const auto& chunk : table->GetColumnByName("v")->chunks()) {
+        auto ints = std::static_pointer_cast<arrow::Int64Array>(chunk);
+        for (int64_t i = 0; i < ints->length(); ++i) values.push_back(ints->Value(i));
+      }
+    }
+    return values;
+  }
+
+  static std::vector<int64_t> Range(int64_t first, int64_t end) {
+    std::vector<int64_t> values;
+    for (int64_t i = first; i < end; ++i) values.push_back(i);
+    return values;
   }
 
   arrow::Status Put(QuiverClient& client, const std::string& name) {
@@ -161,6 +193,161 @@ TEST_F(QuiverClientTest, LoginToAServerWithoutAuthenticationIsNotImplemented) {
   ASSERT_NE(client, nullptr);
   auto login = client->Login("ann", "secret");
   EXPECT_TRUE(login.status().IsNotImplemented()) << login.status().ToString();
+}
+
+TEST_F(QuiverClientTest, AppendVersionsTimeTravelRestoreCompact) {
+  auto client = Connect();
+  ASSERT_NE(client, nullptr);
+  // Appending to a missing dataset creates it.
+  ASSERT_TRUE(PutRows(*client, "shop/orders", 0, 10, PutMode::kAppend).ok());
+  ASSERT_TRUE(PutRows(*client, "shop/orders", 10, 5, PutMode::kAppend).ok());
+  ASSERT_TRUE(PutRows(*client, "shop/orders", 15, 5, PutMode::kAppend).ok());
+
+  auto versions = client->ListVersions("shop/orders");
+  ASSERT_TRUE(versions.ok()) << versions.status().ToString();
+  ASSERT_EQ(versions->size(), 3u);
+  EXPECT_EQ((*versions)[0].version, 1);
+  EXPECT_EQ((*versions)[2].version, 3);
+  EXPECT_EQ((*versions)[2].operation, "append");
+  EXPECT_EQ((*versions)[0].rows, 10);
+  EXPECT_EQ((*versions)[2].rows, 20);
+  EXPECT_EQ((*versions)[2].parts, 3);
+  EXPECT_EQ((*versions)[2].dataset, "shop/orders");
+  EXPECT_TRUE((*versions)[2].committed_at.ends_with("Z"));
+
+  // The current version, then version 1 by number and by time.
+  auto current = client->GetInfo("shop/orders");
+  ASSERT_TRUE(current.ok()) << current.status().ToString();
+  EXPECT_EQ(VersionOf(*current)->version, 3);
+  EXPECT_EQ(*ReadValues(*client, *current), Range(0, 20));
+  auto first = client->GetInfo("shop/orders", VersionSelector::Version(1));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->total_records(), 10);
+  EXPECT_EQ(VersionOf(*first)->version, 1);
+  EXPECT_EQ(NameOf(first->descriptor()), "shop/orders");
+  EXPECT_EQ(*ReadValues(*client, *first), Range(0, 10));
+  auto as_of =
+      client->GetInfo("shop/orders", VersionSelector::AsOf((*versions)[1].committed_at));
+  ASSERT_TRUE(as_of.ok()) << as_of.status().ToString();
+  EXPECT_EQ(VersionOf(*as_of)->version, 2);
+  EXPECT_EQ(*ReadValues(*client, *as_of), Range(0, 15));
+
+  // Unknown versions and times before the first version are not found.
+  auto missing = client->GetInfo("shop/orders", VersionSelector::Version(99));
+  EXPECT_TRUE(missing.status().IsKeyError()) << missing.status().ToString();
+  auto too_early =
+      client->GetInfo("shop/orders", VersionSelector::AsOf("2000-01-01T00:00:00Z"));
+  EXPECT_TRUE(too_early.status().IsKeyError()) << too_early.status().ToString();
+  auto bad_time = client->GetInfo("shop/orders", VersionSelector::AsOf("noon"));
+  EXPECT_TRUE(bad_time.status().IsInvalid()) << bad_time.status().ToString();
+
+  // Restore makes version 1's rows current again, as version 4.
+  auto restored = client->Restore("shop/orders", 1);
+  ASSERT_TRUE(restored.ok()) << restored.status().ToString();
+  EXPECT_EQ(restored->version, 4);
+  EXPECT_EQ(restored->operation, "restore");
+  EXPECT_EQ(restored->restored_from, 1);
+  EXPECT_EQ(restored->rows, 10);
+  EXPECT_EQ(*ReadValues(*client, *client->GetInfo("shop/orders")), Range(0, 10));
+  EXPECT_TRUE(client->Restore("shop/orders", 42).status().IsKeyError());
+
+  // Compact the three parts of version 3 (restored again) into fewer, same rows.
+  ASSERT_TRUE(client->Restore("shop/orders", 3).ok());
+  auto compacted = client->Compact("shop/orders");
+  ASSERT_TRUE(compacted.ok()) << compacted.status().ToString();
+  EXPECT_EQ(compacted->version, 6);
+  EXPECT_EQ(compacted->operation, "compact");
+  EXPECT_EQ(compacted->rows, 20);
+  EXPECT_LT(compacted->parts, 3);
+  EXPECT_EQ(*ReadValues(*client, *client->GetInfo("shop/orders")), Range(0, 20));
+  EXPECT_EQ(client->ListVersions("shop/orders")->size(), 6u);
+
+  EXPECT_TRUE(client->ListVersions("nope").status().IsKeyError());
+  EXPECT_TRUE(client->Compact("nope").status().IsKeyError());
+}
+
+TEST_F(QuiverClientTest, AppendWithAnotherSchemaIsRefused) {
+  auto client = Connect();
+  ASSERT_NE(client, nullptr);
+  ASSERT_TRUE(PutRows(*client, "t", 0, 10, PutMode::kOverwrite).ok());
+  auto other = arrow::schema({arrow::field("w", arrow::utf8())});
+  arrow::StringBuilder text;
+  ASSERT_TRUE(text.Append("x").ok());
+  auto batch = arrow::RecordBatch::Make(other, 1, {*text.Finish()});
+  auto put = client->OpenPut("t", other, PutMode::kAppend);
+  arrow::Status status = put.status();
+  if (status.ok()) status = put->writer->WriteRecordBatch(*batch);
+  if (status.ok()) status = put->writer->DoneWriting();
+  if (put.ok()) {
+    auto closed = put->writer->Close();
+    if (status.ok() || !closed.ok()) status = closed;
+  }
+  EXPECT_TRUE(status.IsInvalid()) << status.ToString();
+  EXPECT_EQ(client->GetInfo("t")->total_records(), 10);
+}
+
+TEST(DatasetRequest, CurrentReadsAndOverwritesUseThePathOfTheName) {
+  auto read = ReadDescriptor("a/b", VersionSelector::Current());
+  EXPECT_EQ(read.type, flight::FlightDescriptor::PATH);
+  EXPECT_EQ(read.path, (std::vector<std::string>{"a", "b"}));
+  auto put = PutDescriptor("a/b", PutMode::kOverwrite);
+  EXPECT_EQ(put.type, flight::FlightDescriptor::PATH);
+  EXPECT_EQ(put.path, (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(DatasetRequest, VersionsAndAppendsAreJsonCommands) {
+  // A name with characters JSON must escape stays one string.
+  const std::string name = "odd/na\"me";
+  auto version = ReadDescriptor(name, VersionSelector::Version(7));
+  ASSERT_EQ(version.type, flight::FlightDescriptor::CMD);
+  EXPECT_EQ(nlohmann::json::parse(version.cmd),
+            (nlohmann::json{{"dataset", name}, {"version", 7}}));
+  EXPECT_EQ(NameOf(version), name);
+  auto as_of = ReadDescriptor(name, VersionSelector::AsOf("2026-12-01T22:00:00Z"));
+  EXPECT_EQ(nlohmann::json::parse(as_of.cmd),
+            (nlohmann::json{{"dataset", name}, {"as_of", "2026-12-01T22:00:00Z"}}));
+  auto append = PutDescriptor(name, PutMode::kAppend);
+  ASSERT_EQ(append.type, flight::FlightDescriptor::CMD);
+  EXPECT_EQ(nlohmann::json::parse(append.cmd),
+            (nlohmann::json{{"dataset", name}, {"mode", "append"}}));
+  EXPECT_EQ(nlohmann::json::parse(DatasetActionBody(name, 3)),
+            (nlohmann::json{{"dataset", name}, {"version", 3}}));
+  EXPECT_EQ(nlohmann::json::parse(DatasetActionBody(name)),
+            (nlohmann::json{{"dataset", name}}));
+  // A command that is not JSON names itself.
+  EXPECT_EQ(NameOf(flight::FlightDescriptor::Command("plain")), "plain");
+}
+
+TEST(ParseVersionInfo, ReadsTheServersObject) {
+  auto version = ParseVersionInfo(
+      R"({"dataset":"a/b","version":4,"committed_at":"2026-12-01T22:00:00.000000Z",)"
+      R"("operation":"restore","rows":10,"bytes":900,"parts":2,"restored_from":1,)"
+      R"("future_field":[1,2]})");
+  ASSERT_TRUE(version.ok()) << version.status().ToString();
+  EXPECT_EQ(version->dataset, "a/b");
+  EXPECT_EQ(version->version, 4);
+  EXPECT_EQ(version->committed_at, "2026-12-01T22:00:00.000000Z");
+  EXPECT_EQ(version->operation, "restore");
+  EXPECT_EQ(version->rows, 10);
+  EXPECT_EQ(version->bytes, 900);
+  EXPECT_EQ(version->parts, 2);
+  EXPECT_EQ(version->restored_from, 1);
+}
+
+TEST(ParseVersionInfo, RefusesMalformedAnswersNamingTheMember) {
+  const char* base =
+      R"("dataset":"a","committed_at":"2026-12-01T22:00:00Z","operation":"append")";
+  for (const std::string& bad :
+       {std::string("not json"), std::string("[1]"), std::string("{") + base + "}",
+        std::string(R"({"version":"1",)") + base + "}",
+        std::string(R"({"version":0,)") + base + "}",
+        std::string(R"({"version":1,"rows":1.5,)") + base + "}",
+        std::string(R"({"version":1,"dataset":"a","operation":"x"})")}) {
+    auto parsed = ParseVersionInfo(bad);
+    EXPECT_TRUE(parsed.status().IsIOError()) << bad;
+  }
+  auto no_version = ParseVersionInfo(std::string("{") + base + "}");
+  EXPECT_NE(no_version.status().message().find("'version'"), std::string::npos);
 }
 
 TEST(QuiverClientConnect, RefusesHalfAKeyPairAndBadUrls) {

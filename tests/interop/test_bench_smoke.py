@@ -90,3 +90,25 @@ def test_bench_rejects_unknown_server(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "unknown server" in done.stderr
+
+
+def test_bench_append_quick_prints_its_table(tmp_path):
+    cmd = [sys.executable, str(REPO / "bench" / "bench_append.py"), "--quick", "--appends",
+           "12", "--rows", "500", "--quiverd", str(QUIVERD), "--results-dir",
+           str(tmp_path / "results"), "--workdir", str(tmp_path / "work")]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    table = dict(re.findall(r"^\| ([^|]+?) \| ([^|]+?) \|$", done.stdout, re.MULTILINE))
+    assert table["appends"].startswith("12 x 500 rows (6,000 rows")
+    assert float(table["append rows/s"].replace(",", "")) > 0
+    assert table["append latency p99"].endswith(" ms")
+    # One part per append until the compact action, which merges these small parts.
+    assert table["parts before compaction"].startswith("12 ")
+    assert table["parts after compaction"].startswith("1 ")
+    assert table["DoGet before compaction"].endswith(" rows/s)")
+    assert table["DoGet after compaction"].endswith(" rows/s)")
+    (results,) = (tmp_path / "results").glob("append-*.md")
+    assert "| DoGet after compaction |" in results.read_text()
+    assert list((tmp_path / "work").iterdir()) == []
+    pids = [int(p) for p in re.findall(r"started at \S+ \(pid (\d+)\)", done.stderr)]
+    assert len(pids) == 1 and not pathlib.Path(f"/proc/{pids[0]}").exists()

@@ -75,8 +75,11 @@ arrow::Status Download(client::QuiverClient& client,
   if (!closed.ok()) return WriteError(closed, options.output);
   progress.Finish();
   if (options.output != "-") {
-    out << "got " << options.name << ": " << FormatCount(rows) << " rows to "
-        << options.output << " (" << FormatName(format) << ")\n";
+    auto version = client::VersionOf(info);
+    out << "got " << options.name;
+    if (version.ok()) out << " version " << version->version;
+    out << ": " << FormatCount(rows) << " rows to " << options.output << " ("
+        << FormatName(format) << ")\n";
   }
   return arrow::Status::OK();
 }
@@ -90,8 +93,9 @@ arrow::Status RunGet(Session& session, const GetOptions& options, std::ostream& 
     return arrow::Status::Invalid("not writing binary ", FormatName(format),
                                   " to a terminal; use -o FILE or redirect stdout");
   }
+  ARROW_RETURN_NOT_OK(ToSelector(options.at).status());  // a bad --as-of: no call
   ARROW_ASSIGN_OR_RAISE(auto* client, session.Client());
-  ARROW_ASSIGN_OR_RAISE(auto info, client->GetInfo(options.name));
+  ARROW_ASSIGN_OR_RAISE(auto info, GetInfoAt(*client, options.name, options.at));
   if (info.endpoints().empty()) {
     return arrow::Status::IOError("the server gave no endpoint to read '", options.name,
                                   "' from");

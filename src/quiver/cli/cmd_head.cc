@@ -8,8 +8,9 @@ namespace quiver::cli {
 
 arrow::Status RunHead(Session& session, const HeadOptions& options, std::ostream& out) {
   if (options.rows < 0) return arrow::Status::Invalid("-n must be 0 or more");
+  ARROW_RETURN_NOT_OK(ToSelector(options.at).status());  // a bad --as-of: no call
   ARROW_ASSIGN_OR_RAISE(auto* client, session.Client());
-  ARROW_ASSIGN_OR_RAISE(auto info, client->GetInfo(options.name));
+  ARROW_ASSIGN_OR_RAISE(auto info, GetInfoAt(*client, options.name, options.at));
   arrow::ipc::DictionaryMemo memo;
   ARROW_ASSIGN_OR_RAISE(auto schema, info.GetSchema(&memo));
   TextTable table;

@@ -21,9 +21,10 @@ struct PutTotals {
 /// the input, sending, Ctrl-C) abandons the upload so that the server does not commit
 /// a partial dataset.
 arrow::Result<PutTotals> Upload(client::QuiverClient& client, const std::string& path,
-                                const std::string& name, InputSource& source,
-                                bool show_progress, const arrow::StopToken& stop) {
-  ARROW_ASSIGN_OR_RAISE(auto put, client.OpenPut(name, source.reader->schema()));
+                                const std::string& name, client::PutMode mode,
+                                InputSource& source, bool show_progress,
+                                const arrow::StopToken& stop) {
+  ARROW_ASSIGN_OR_RAISE(auto put, client.OpenPut(name, source.reader->schema(), mode));
   ProgressBar progress(show_progress, "put " + name, source.total_bytes,
                        source.total_rows);
   PutTotals totals;
@@ -65,9 +66,12 @@ arrow::Result<PutTotals> Upload(client::QuiverClient& client, const std::string&
 }  // namespace
 
 arrow::Status RunPut(Session& session, const PutOptions& options, std::ostream& out) {
-  if (options.files.size() > 1 && !options.name.empty()) {
-    return arrow::Status::Invalid("--name names one dataset; give one file with it");
+  if (options.files.size() > 1 && !options.name.empty() && !options.append) {
+    return arrow::Status::Invalid(
+        "--name names one dataset; give one file with it (or --append them all)");
   }
+  const auto mode =
+      options.append ? client::PutMode::kAppend : client::PutMode::kOverwrite;
   std::optional<FileFormat> format;
   if (!options.format.empty()) {
     ARROW_ASSIGN_OR_RAISE(format, ParseFormatName(options.format));
@@ -82,13 +86,19 @@ arrow::Status RunPut(Session& session, const PutOptions& options, std::ostream& 
     ARROW_ASSIGN_OR_RAISE(auto* client, session.Client());
     ARROW_ASSIGN_OR_RAISE(auto interrupt, InterruptGuard::Make());
     client->SetStopToken(interrupt.token());
-    auto totals =
-        Upload(*client, path, name, source, session.ShowProgress(), interrupt.token());
+    auto totals = Upload(*client, path, name, mode, source, session.ShowProgress(),
+                         interrupt.token());
     client->SetStopToken({});
+    if (options.append && ClassifyStatus(totals.status()) == ExitCode::kUsage) {
+      // A request the server refused: most often, the file's schema is not the
+      // dataset's.
+      return WithHint("`quiver info " + name + "` shows the dataset's schema",
+                      totals.status());
+    }
     ARROW_RETURN_NOT_OK(totals.status());
-    out << "put " << name << ": " << FormatCount(totals->rows) << " rows, "
-        << source.reader->schema()->num_fields() << " columns from "
-        << (path == "-" ? std::string("stdin") : path) << " ("
+    out << "put " << name << (options.append ? " (append)" : "") << ": "
+        << FormatCount(totals->rows) << " rows, " << source.reader->schema()->num_fields()
+        << " columns from " << (path == "-" ? std::string("stdin") : path) << " ("
         << FormatName(source.format) << ")\n";
   }
   return arrow::Status::OK();

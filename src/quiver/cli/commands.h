@@ -13,6 +13,7 @@
 #include <arrow/status.h>
 
 #include "quiver/cli/session.h"
+#include "quiver/cli/version_choice.h"
 
 namespace quiver::cli {
 
@@ -26,22 +27,27 @@ arrow::Status RunLs(Session& session, const LsOptions& options, std::ostream& ou
 struct InfoOptions {
   std::string name;
   bool json = false;
+  VersionChoice at;  ///< --version / --as-of; default the current version
 };
-/// \brief Describe one dataset: schema, rows, stored size, endpoints.
+/// \brief Describe one dataset: version and commit time, schema, rows, stored size,
+/// parts, endpoints.
 arrow::Status RunInfo(Session& session, const InfoOptions& options, std::ostream& out);
 
 struct PutOptions {
   std::vector<std::string> files;  ///< paths; "-" = stdin
   std::string name;                ///< dataset name; default: each file's stem
   std::string format;              ///< input format; default: from extension/content
+  bool append = false;             ///< add the rows to the dataset instead of replacing
 };
-/// \brief Upload files, each as a new version of a dataset, batch by batch.
+/// \brief Upload files, each as a new version of a dataset, batch by batch: replacing
+/// its rows, or with `append` adding to them (then several files may go to one --name).
 arrow::Status RunPut(Session& session, const PutOptions& options, std::ostream& out);
 
 struct GetOptions {
   std::string name;
   std::string output = "-";  ///< file, or "-" for stdout
   std::string format;        ///< default: from the output's extension, else CSV
+  VersionChoice at;          ///< --version / --as-of; default the current version
 };
 /// \brief Download a dataset to a file or stdout, batch by batch. With a file, a
 /// summary line goes to `out` at the end.
@@ -51,6 +57,7 @@ struct HeadOptions {
   std::string name;
   int64_t rows = 10;
   size_t max_cell_width = 40;
+  VersionChoice at;  ///< --version / --as-of; default the current version
 };
 /// \brief Print the first rows of a dataset as a table.
 arrow::Status RunHead(Session& session, const HeadOptions& options, std::ostream& out);
@@ -61,6 +68,30 @@ struct RmOptions {
 };
 /// \brief Drop datasets, asking first when stdin is a terminal (unless `yes`).
 arrow::Status RunRm(Session& session, const RmOptions& options, std::ostream& out);
+
+struct VersionsOptions {
+  std::string name;
+  bool json = false;  ///< a JSON array of the server's version objects
+};
+/// \brief List a dataset's stored versions, oldest first: version, commit time (local),
+/// operation, rows, size, parts.
+arrow::Status RunVersions(Session& session, const VersionsOptions& options,
+                          std::ostream& out);
+
+struct RestoreOptions {
+  std::string name;
+  int64_t version = 0;
+};
+/// \brief Make an older version current again, as a new version.
+arrow::Status RunRestore(Session& session, const RestoreOptions& options,
+                         std::ostream& out);
+
+struct CompactOptions {
+  std::string name;
+};
+/// \brief Rewrite a dataset's small parts into larger ones (same rows, new version).
+arrow::Status RunCompact(Session& session, const CompactOptions& options,
+                         std::ostream& out);
 
 /// \brief Log in as --user and keep the token for this server (mode 0600 file).
 arrow::Status RunLogin(Session& session, std::ostream& out);

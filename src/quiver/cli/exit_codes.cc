@@ -1,6 +1,7 @@
 #include "quiver/cli/exit_codes.h"
 
 #include <memory>
+#include <optional>
 
 #include <arrow/flight/types.h>
 
@@ -9,18 +10,22 @@ namespace {
 
 constexpr char kDetailType[] = "quiver::cli::ExitCodeDetail";
 
-/// Carries the class given by WithExitCode along with the original status.
+/// Carries the class given by WithExitCode and the hint given by WithHint along with
+/// the original status detail.
 class ExitCodeDetail : public arrow::StatusDetail {
  public:
-  ExitCodeDetail(ExitCode code, std::shared_ptr<arrow::StatusDetail> inner)
-      : code_(code), inner_(std::move(inner)) {}
+  ExitCodeDetail(std::optional<ExitCode> code, std::string hint,
+                 std::shared_ptr<arrow::StatusDetail> inner)
+      : code_(code), hint_(std::move(hint)), inner_(std::move(inner)) {}
   const char* type_id() const override { return kDetailType; }
   std::string ToString() const override { return inner_ ? inner_->ToString() : ""; }
-  ExitCode code() const { return code_; }
+  const std::optional<ExitCode>& code() const { return code_; }
+  const std::string& hint() const { return hint_; }
   const std::shared_ptr<arrow::StatusDetail>& inner() const { return inner_; }
 
  private:
-  ExitCode code_;
+  std::optional<ExitCode> code_;
+  std::string hint_;
   std::shared_ptr<arrow::StatusDetail> inner_;
 };
 
@@ -50,14 +55,33 @@ void EraseFrom(std::string& text, std::string_view marker) {
 arrow::Status WithExitCode(ExitCode code, arrow::Status status) {
   if (status.ok()) return status;
   auto inner = status.detail();
-  if (const auto* tag = TagOf(status); tag != nullptr) inner = tag->inner();
-  return status.WithDetail(std::make_shared<ExitCodeDetail>(code, std::move(inner)));
+  std::string hint;
+  if (const auto* tag = TagOf(status); tag != nullptr) {
+    inner = tag->inner();
+    hint = tag->hint();
+  }
+  return status.WithDetail(
+      std::make_shared<ExitCodeDetail>(code, std::move(hint), std::move(inner)));
+}
+
+arrow::Status WithHint(std::string hint, arrow::Status status) {
+  if (status.ok()) return status;
+  auto inner = status.detail();
+  std::optional<ExitCode> code;
+  if (const auto* tag = TagOf(status); tag != nullptr) {
+    inner = tag->inner();
+    code = tag->code();
+  }
+  return status.WithDetail(
+      std::make_shared<ExitCodeDetail>(code, std::move(hint), std::move(inner)));
 }
 
 ExitCode ClassifyStatus(const arrow::Status& status) {
   using arrow::flight::FlightStatusCode;
   if (status.ok()) return ExitCode::kOk;
-  if (const auto* tag = TagOf(status); tag != nullptr) return tag->code();
+  if (const auto* tag = TagOf(status); tag != nullptr && tag->code()) {
+    return *tag->code();
+  }
   if (auto flight = FlightDetailOf(status); flight != nullptr) {
     switch (flight->code()) {
       case FlightStatusCode::Unavailable:
@@ -100,6 +124,9 @@ std::string CleanMessage(const arrow::Status& status) {
 std::string DescribeError(const arrow::Status& status, std::string_view server) {
   std::string message = CleanMessage(status);
   std::string where(server);
+  if (const auto* tag = TagOf(status); tag != nullptr && !tag->hint().empty()) {
+    return message + "; " + tag->hint();
+  }
   switch (ClassifyStatus(status)) {
     case ExitCode::kUnreachable:
       if (where.starts_with("grpc+tls")) {

@@ -33,6 +33,12 @@ inline int ToInt(ExitCode code) { return static_cast<int>(code); }
 /// a bad input, not a usage error). OK stays OK.
 arrow::Status WithExitCode(ExitCode code, arrow::Status status);
 
+/// \brief Attach what the user should do about `status`, replacing the generic hint
+/// DescribeError gives for its class (e.g. "`quiver versions NAME` lists its
+/// versions" instead of "`quiver ls` lists the datasets"). Keeps its class and any
+/// WithExitCode tag. OK stays OK.
+arrow::Status WithHint(std::string hint, arrow::Status status);
+
 /// \brief The class of an error: the tag of WithExitCode if any, otherwise from the
 /// Flight status code (Unavailable, TimedOut, Unauthenticated, Unauthorized), otherwise
 /// from the Arrow status code (KeyError -> not found, Invalid -> usage).

@@ -25,6 +25,38 @@ CLI::App* AddCommand(CLI::App& app, const std::string& name, const std::string& 
   return command;
 }
 
+/// Accept a version number: an integer, 1 or more.
+CLI::Validator VersionNumber() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        std::size_t used = 0;
+        long long value = 0;
+        try {
+          value = std::stoll(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used != text.size() || used == 0 || value < 1) {
+          return "'" + text + "' is not a version number (1 or more)";
+        }
+        return std::string();
+      },
+      "VERSION");
+}
+
+/// --version N and --as-of TIME of a reading command.
+void AddVersionOptions(CLI::App* command, VersionChoice& at) {
+  auto* version = command->add_option("--version", at.version,
+                                      "read this version (see `quiver versions NAME`)");
+  version->check(VersionNumber());
+  auto* as_of = command->add_option(
+      "--as-of", at.as_of,
+      "read the version current at TIME: local time '2026-12-01 23:00:00' (as "
+      "`quiver versions` prints it, covering that whole second) or RFC 3339 "
+      "2026-12-01T22:00:00Z");
+  version->excludes(as_of);
+}
+
 void AddGlobalOptions(CLI::App& app, GlobalOptions& global) {
   app.add_option("--server", global.server,
                  "quiverd URL: grpc://HOST:PORT or grpc+tls://HOST:PORT (default: "
@@ -53,11 +85,14 @@ void AddCommands(CLI::App& app, Session& session, Action& action) {
   ls_cmd->callback([&, ls] { action = [&, ls] { return RunLs(session, *ls, out); }; });
 
   auto info = std::make_shared<InfoOptions>();
-  auto* info_cmd =
-      AddCommand(app, "info", "Describe a dataset: schema, rows, stored size, endpoints",
-                 "quiver info sales/2024");
+  auto* info_cmd = AddCommand(
+      app, "info",
+      "Describe a dataset: version and commit time, schema, rows, stored size, parts, "
+      "endpoints",
+      "quiver info sales/2024\n  quiver info sales/2024 --version 3 --json");
   info_cmd->add_option("NAME", info->name, "dataset name")->required();
   info_cmd->add_flag("--json", info->json, "print a JSON object");
+  AddVersionOptions(info_cmd, info->at);
   info_cmd->callback(
       [&, info] { action = [&, info] { return RunInfo(session, *info, out); }; });
 
@@ -65,8 +100,10 @@ void AddCommands(CLI::App& app, Session& session, Action& action) {
   auto* put_cmd = AddCommand(
       app, "put",
       "Upload Parquet, CSV, JSON-lines or Arrow IPC/Feather files, batch by batch; "
-      "each replaces the dataset of the same name",
-      "quiver put sales.csv --name sales/2024\n  cat events.jsonl | quiver put - --name "
+      "each makes a new version of the dataset of the same name, replacing its rows "
+      "(or adding to them with --append)",
+      "quiver put sales.csv --name sales/2024\n  quiver put --append january.csv "
+      "february.csv --name sales/2024\n  cat events.jsonl | quiver put - --name "
       "events --format json");
   put_cmd->add_option("FILE", put->files, "files to upload; - reads stdin")->required();
   put_cmd->add_option("--name", put->name,
@@ -74,6 +111,10 @@ void AddCommands(CLI::App& app, Session& session, Action& action) {
   put_cmd->add_option("--format", put->format,
                       "parquet, csv, json or arrow (default: from the extension, else "
                       "from the content)");
+  put_cmd->add_flag(
+      "--append", put->append,
+      "add the rows to the dataset (same schema) instead of replacing them; "
+      "creates it if missing");
   put_cmd->callback(
       [&, put] { action = [&, put] { return RunPut(session, *put, out); }; });
 
@@ -81,21 +122,26 @@ void AddCommands(CLI::App& app, Session& session, Action& action) {
   auto* get_cmd =
       AddCommand(app, "get", "Download a dataset to a file or stdout, batch by batch",
                  "quiver get sales/2024 -o sales.parquet\n  quiver get "
-                 "sales/2024 --format json | head");
+                 "sales/2024 --format json | head\n  quiver get sales/2024 --version 3 "
+                 "-o old.csv\n  quiver get sales/2024 --as-of '2026-12-01 09:00' -o "
+                 "morning.parquet");
   get_cmd->add_option("NAME", get->name, "dataset name")->required();
   get_cmd->add_option("-o,--output", get->output, "output file; - is stdout (default)");
   get_cmd->add_option("--format", get->format,
                       "parquet, csv, json or arrow (default: from the -o extension; CSV "
                       "on stdout)");
+  AddVersionOptions(get_cmd, get->at);
   get_cmd->callback(
       [&, get] { action = [&, get] { return RunGet(session, *get, out); }; });
 
   auto head = std::make_shared<HeadOptions>();
   auto* head_cmd = AddCommand(app, "head", "Print the first rows of a dataset as a table",
-                              "quiver head sales/2024 -n 5");
+                              "quiver head sales/2024 -n 5\n  quiver head "
+                              "sales/2024 --version 1");
   head_cmd->add_option("NAME", head->name, "dataset name")->required();
   head_cmd->add_option("-n,--rows", head->rows, "number of rows (default 10)")
       ->check(CLI::NonNegativeNumber);
+  AddVersionOptions(head_cmd, head->at);
   head_cmd->callback(
       [&, head] { action = [&, head] { return RunHead(session, *head, out); }; });
 
@@ -107,6 +153,45 @@ void AddCommands(CLI::App& app, Session& session, Action& action) {
   rm_cmd->add_option("NAME", rm->names, "dataset names")->required();
   rm_cmd->add_flag("-y,--yes", rm->yes, "do not ask for confirmation");
   rm_cmd->callback([&, rm] { action = [&, rm] { return RunRm(session, *rm, out); }; });
+
+  auto versions = std::make_shared<VersionsOptions>();
+  auto* versions_cmd = AddCommand(
+      app, "versions",
+      "List a dataset's stored versions, oldest first (the last is current): version, "
+      "commit time (local), operation, rows, size, parts",
+      "quiver versions sales/2024\n  quiver versions sales/2024 --json");
+  versions_cmd->add_option("NAME", versions->name, "dataset name")->required();
+  versions_cmd->add_flag("--json", versions->json,
+                         "print a JSON array (dataset, version, committed_at in UTC, "
+                         "operation, rows, bytes, parts, restored_from)");
+  versions_cmd->callback([&, versions] {
+    action = [&, versions] { return RunVersions(session, *versions, out); };
+  });
+
+  auto restore = std::make_shared<RestoreOptions>();
+  auto* restore_cmd = AddCommand(
+      app, "restore",
+      "Make an older version current again, as a new version (later versions are "
+      "kept)",
+      "quiver restore sales/2024 3");
+  restore_cmd->add_option("NAME", restore->name, "dataset name")->required();
+  restore_cmd->add_option("VERSION", restore->version, "the version to make current")
+      ->required()
+      ->check(VersionNumber());
+  restore_cmd->callback([&, restore] {
+    action = [&, restore] { return RunRestore(session, *restore, out); };
+  });
+
+  auto compact = std::make_shared<CompactOptions>();
+  auto* compact_cmd = AddCommand(
+      app, "compact",
+      "Rewrite a dataset's small parts (left by appends) into larger ones, as a new "
+      "version with the same rows",
+      "quiver compact sales/2024");
+  compact_cmd->add_option("NAME", compact->name, "dataset name")->required();
+  compact_cmd->callback([&, compact] {
+    action = [&, compact] { return RunCompact(session, *compact, out); };
+  });
 
   auto* login_cmd = AddCommand(
       app, "login",
@@ -154,7 +239,8 @@ int QuiverMain(int argc, char** argv, const QuiverMainOptions& options) {
     auto extra = app.remaining();
     if (app.get_subcommands().empty() && !extra.empty()) {
       std::cerr << "quiver: unknown command '" << extra.front()
-                << "'; commands: ls, info, put, get, head, rm, login, logout\n";
+                << "'; commands: ls, info, put, get, head, rm, versions, restore, "
+                   "compact, login, logout\n";
     } else {
       std::string help = "quiver --help";
       if (!app.get_subcommands().empty()) {

@@ -4,8 +4,6 @@
 #include <cctype>
 #include <chrono>
 
-#include "quiver/common/name_path.h"
-
 namespace quiver::client {
 
 namespace flight = arrow::flight;
@@ -20,16 +18,6 @@ std::string Lowercase(std::string text) {
 }
 
 }  // namespace
-
-flight::FlightDescriptor DescriptorFor(std::string_view name) {
-  return flight::FlightDescriptor::Path(SplitNamePath(name));
-}
-
-std::string NameOf(const flight::FlightDescriptor& descriptor) {
-  if (descriptor.type != flight::FlightDescriptor::PATH) return descriptor.cmd;
-  std::string name = JoinNamePath(descriptor.path);
-  return name;
-}
 
 QuiverClient::QuiverClient(ClientOptions options, flight::Location location,
                            std::unique_ptr<flight::FlightClient> flight)
@@ -106,9 +94,10 @@ arrow::Result<std::vector<flight::FlightInfo>> QuiverClient::List(
   return infos;
 }
 
-arrow::Result<flight::FlightInfo> QuiverClient::GetInfo(std::string_view name) {
+arrow::Result<flight::FlightInfo> QuiverClient::GetInfo(std::string_view name,
+                                                        const VersionSelector& at) {
   ARROW_ASSIGN_OR_RAISE(auto info,
-                        flight_->GetFlightInfo(CallOptions(), DescriptorFor(name)));
+                        flight_->GetFlightInfo(CallOptions(), ReadDescriptor(name, at)));
   return std::move(*info);
 }
 
@@ -128,8 +117,8 @@ arrow::Result<EndpointStream> QuiverClient::OpenEndpoint(
 }
 
 arrow::Result<flight::FlightClient::DoPutResult> QuiverClient::OpenPut(
-    std::string_view name, const std::shared_ptr<arrow::Schema>& schema) {
-  return flight_->DoPut(CallOptions(), DescriptorFor(name), schema);
+    std::string_view name, const std::shared_ptr<arrow::Schema>& schema, PutMode mode) {
+  return flight_->DoPut(CallOptions(), PutDescriptor(name, mode), schema);
 }
 
 void QuiverClient::AbandonPut(flight::FlightClient::DoPutResult put) {
@@ -141,6 +130,49 @@ arrow::Status QuiverClient::Drop(std::string_view name) {
   flight::Action action{"drop_dataset", arrow::Buffer::FromString(std::string(name))};
   ARROW_ASSIGN_OR_RAISE(auto results, flight_->DoAction(CallOptions(), action));
   return results->Drain();
+}
+
+arrow::Result<std::vector<std::string>> QuiverClient::RunAction(const std::string& type,
+                                                                std::string body) {
+  flight::Action action{type, arrow::Buffer::FromString(std::move(body))};
+  ARROW_ASSIGN_OR_RAISE(auto results, flight_->DoAction(CallOptions(), action));
+  std::vector<std::string> bodies;
+  while (true) {
+    ARROW_ASSIGN_OR_RAISE(auto result, results->Next());
+    if (result == nullptr) break;
+    bodies.push_back(result->body ? result->body->ToString() : std::string());
+  }
+  return bodies;
+}
+
+arrow::Result<VersionInfo> QuiverClient::RunVersionAction(const std::string& type,
+                                                          std::string body) {
+  ARROW_ASSIGN_OR_RAISE(auto bodies, RunAction(type, std::move(body)));
+  if (bodies.size() != 1) {
+    return arrow::Status::IOError("the server answered ", type, " with ", bodies.size(),
+                                  " results instead of one");
+  }
+  return ParseVersionInfo(bodies.front());
+}
+
+arrow::Result<std::vector<VersionInfo>> QuiverClient::ListVersions(
+    std::string_view name) {
+  ARROW_ASSIGN_OR_RAISE(auto bodies, RunAction("list_versions", DatasetActionBody(name)));
+  std::vector<VersionInfo> versions;
+  versions.reserve(bodies.size());
+  for (const auto& body : bodies) {
+    ARROW_ASSIGN_OR_RAISE(auto version, ParseVersionInfo(body));
+    versions.push_back(std::move(version));
+  }
+  return versions;
+}
+
+arrow::Result<VersionInfo> QuiverClient::Restore(std::string_view name, int64_t version) {
+  return RunVersionAction("restore_version", DatasetActionBody(name, version));
+}
+
+arrow::Result<VersionInfo> QuiverClient::Compact(std::string_view name) {
+  return RunVersionAction("compact", DatasetActionBody(name));
 }
 
 arrow::Status QuiverClient::Close() { return flight_->Close(); }

@@ -9,7 +9,8 @@
 ///   ARROW_ASSIGN_OR_RAISE(auto infos, client->List("sales/"));
 ///
 /// Dataset names are written as users write them ("a/b"); the client turns them into
-/// PATH descriptors of their segments. The server validates names.
+/// PATH descriptors of their segments, or into the JSON commands of docs/protocol.md
+/// for versions and appends (dataset_request.h). The server validates names.
 
 #include <memory>
 #include <string>
@@ -25,15 +26,10 @@
 #include <arrow/util/cancel.h>
 
 #include "quiver/client/client_options.h"
+#include "quiver/client/dataset_request.h"
+#include "quiver/client/version_info.h"
 
 namespace quiver::client {
-
-/// \brief The PATH descriptor of a dataset name "a/b" (segments "a", "b").
-arrow::flight::FlightDescriptor DescriptorFor(std::string_view name);
-
-/// \brief The dataset name a descriptor designates: PATH segments joined with '/', or
-/// the command text of a CMD descriptor.
-std::string NameOf(const arrow::flight::FlightDescriptor& descriptor);
 
 /// \brief A DoGet stream and, when the endpoint named another server, the client that
 /// connection belongs to (it must outlive the reader; members destroy in reverse order).
@@ -79,19 +75,26 @@ class QuiverClient {
   /// \brief Datasets whose name starts with `prefix` (all when empty).
   arrow::Result<std::vector<arrow::flight::FlightInfo>> List(std::string_view prefix);
 
-  /// \brief Schema, rows, stored size and endpoints of one dataset.
-  /// \return KeyError (NOT_FOUND) when there is no such dataset.
-  arrow::Result<arrow::flight::FlightInfo> GetInfo(std::string_view name);
+  /// \brief Schema, rows, stored size, version (app_metadata, see VersionOf) and
+  /// endpoints of one dataset, at its current version or the one `at` selects. The
+  /// endpoints' tickets read exactly that version.
+  /// \return KeyError (NOT_FOUND) when there is no such dataset or version.
+  arrow::Result<arrow::flight::FlightInfo> GetInfo(
+      std::string_view name, const VersionSelector& at = VersionSelector::Current());
 
   /// \brief Start reading one endpoint of a FlightInfo. An endpoint without locations
   /// is read from this server; otherwise from its first location, with these options.
   arrow::Result<EndpointStream> OpenEndpoint(
       const arrow::flight::FlightEndpoint& endpoint);
 
-  /// \brief Start uploading a new version of dataset `name` with `schema`. The server
-  /// commits it when the writer is closed after a clean stream (DoneWriting + Close).
+  /// \brief Start uploading a new version of dataset `name` with `schema`, replacing
+  /// its rows or (kAppend) adding to them; appending to a missing dataset creates it.
+  /// The server commits it when the writer is closed after a clean stream
+  /// (DoneWriting + Close). An append whose schema differs from the dataset's fails
+  /// with Invalid naming the field.
   arrow::Result<arrow::flight::FlightClient::DoPutResult> OpenPut(
-      std::string_view name, const std::shared_ptr<arrow::Schema>& schema);
+      std::string_view name, const std::shared_ptr<arrow::Schema>& schema,
+      PutMode mode = PutMode::kOverwrite);
 
   /// \brief Abandon an upload opened by OpenPut so that the server never commits it.
   ///
@@ -105,6 +108,20 @@ class QuiverClient {
   /// \brief Delete a dataset (DoAction "drop_dataset").
   arrow::Status Drop(std::string_view name);
 
+  /// \brief The stored versions of a dataset, oldest first (DoAction
+  /// "list_versions"), drops included.
+  /// \return KeyError when the dataset has no stored version.
+  arrow::Result<std::vector<VersionInfo>> ListVersions(std::string_view name);
+
+  /// \brief Make version `version` current again, as a new version (DoAction
+  /// "restore_version"). \return the new version; KeyError for an unknown version.
+  arrow::Result<VersionInfo> Restore(std::string_view name, int64_t version);
+
+  /// \brief Rewrite the dataset's small parts into larger ones, as a new version with
+  /// the same rows (DoAction "compact"). \return the resulting version: the current
+  /// one, unchanged, when there was nothing to compact.
+  arrow::Result<VersionInfo> Compact(std::string_view name);
+
   /// \brief Close the connection; later calls fail.
   arrow::Status Close();
 
@@ -112,6 +129,11 @@ class QuiverClient {
   QuiverClient(ClientOptions options, arrow::flight::Location location,
                std::unique_ptr<arrow::flight::FlightClient> flight);
   arrow::flight::FlightClientOptions FlightOptions() const;
+  /// Run an action and return the bodies of its results.
+  arrow::Result<std::vector<std::string>> RunAction(const std::string& type,
+                                                    std::string body);
+  /// Run an action that answers with exactly one version description.
+  arrow::Result<VersionInfo> RunVersionAction(const std::string& type, std::string body);
 
   ClientOptions options_;
   arrow::flight::Location location_;
