@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "quiver/store/dataset_name.h"
+
 #include "fuzz_util.h"
 
 using quiver::store::DatasetName;

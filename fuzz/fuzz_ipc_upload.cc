@@ -16,6 +16,7 @@
 #include <arrow/table.h>
 
 #include "quiver/store/dataset_store.h"
+
 #include "fuzz_util.h"
 
 using quiver::store::DatasetName;

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "quiver/store/manifest.h"
+
 #include "fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

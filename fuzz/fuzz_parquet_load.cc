@@ -1,8 +1,9 @@
 // Hostile Parquet files at catalog load: the bytes are put in a store's root as the
 // one-file dataset "ds" of earlier releases, and DatasetStore::Make migrates it and
-// loads the catalog (as quiverd does at start-up), reading its footer. A file the catalog accepts is then read back whole, as DoGet
-// would. Footers that lie (schemas, row counts, offsets, sizes) must end in the file
-// being skipped or a read error, never in a crash or a sanitizer report.
+// loads the catalog (as quiverd does at start-up), reading its footer. A file the catalog
+// accepts is then read back whole, as DoGet would. Footers that lie (schemas, row counts,
+// offsets, sizes) must end in the file being skipped or a read error, never in a crash or
+// a sanitizer report.
 
 #include <cstdio>
 #include <filesystem>
@@ -14,6 +15,7 @@
 
 #include "quiver/store/dataset_store.h"
 #include "quiver/store/parquet_format.h"
+
 #include "fuzz_util.h"
 
 using quiver::store::DatasetName;
@@ -66,12 +68,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // they are served as stored (see docs/reliability.md).
     QUIVER_FUZZ_CHECK(batch->Validate().ok());
     auto valid = batch->ValidateFull();
-    QUIVER_FUZZ_CHECK(valid.ok() ||
-                      valid.message().find("Invalid UTF8") != std::string::npos ||
-                      valid.message().find("is not within the acceptable range") !=
-                          std::string::npos ||
-                      valid.message().find("does not fit in precision") !=
-                          std::string::npos);
+    QUIVER_FUZZ_CHECK(
+        valid.ok() || valid.message().find("Invalid UTF8") != std::string::npos ||
+        valid.message().find("is not within the acceptable range") != std::string::npos ||
+        valid.message().find("does not fit in precision") != std::string::npos);
     rows += batch->num_rows();
   }
   return 0;

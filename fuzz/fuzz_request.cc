@@ -7,6 +7,7 @@
 #include <arrow/flight/types.h>
 
 #include "quiver/server/dataset_addressing.h"
+
 #include "fuzz_util.h"
 
 using quiver::server::DescriptorUse;

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "quiver/server/dataset_addressing.h"
+
 #include "fuzz_util.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

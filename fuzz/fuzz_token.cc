@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "quiver/auth/token_service.h"
+
 #include "fuzz_util.h"
 
 using quiver::auth::TokenKey;
@@ -36,8 +37,8 @@ const TokenKey& Key() {
 
 std::string SignedToken(std::string_view payload) {
   std::string signed_part =
-      "qv1." + Base64Url(reinterpret_cast<const unsigned char*>(payload.data()),
-                         payload.size());
+      "qv1." +
+      Base64Url(reinterpret_cast<const unsigned char*>(payload.data()), payload.size());
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   crypto_auth_hmacsha256(mac, reinterpret_cast<const unsigned char*>(signed_part.data()),
                          signed_part.size(), Key().bytes.data());

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "quiver/telemetry/trace_context.h"
+
 #include "fuzz_util.h"
 
 using quiver::telemetry::FormatTraceparent;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "quiver/auth/users_file.h"
+
 #include "fuzz_util.h"
 
 using quiver::auth::ReadUsersFile;

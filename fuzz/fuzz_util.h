@@ -17,13 +17,13 @@ inline std::string_view AsText(const uint8_t* data, size_t size) {
 }
 
 /// \brief Abort (a finding for libFuzzer) when an invariant does not hold.
-#define QUIVER_FUZZ_CHECK(condition)                                          \
-  do {                                                                        \
-    if (!(condition)) {                                                       \
-      std::fprintf(stderr, "fuzz invariant failed: %s (%s:%d)\n", #condition, \
-                   __FILE__, __LINE__);                                       \
-      std::abort();                                                           \
-    }                                                                         \
+#define QUIVER_FUZZ_CHECK(condition)                                                    \
+  do {                                                                                  \
+    if (!(condition)) {                                                                 \
+      std::fprintf(stderr, "fuzz invariant failed: %s (%s:%d)\n", #condition, __FILE__, \
+                   __LINE__);                                                           \
+      std::abort();                                                                     \
+    }                                                                                   \
   } while (0)
 
 /// \brief A directory for this fuzzing process, in memory when /dev/shm exists,

@@ -11,6 +11,7 @@
 
 #include "quiver/server/serve.h"
 #include "quiver/store/dataset_store.h"
+
 #include "testing/assert.h"
 #include "testing/data.h"
 #include "testing/fault_injecting_filesystem.h"

@@ -10,8 +10,8 @@
 // must leave no temporary file), and the store must go on serving.
 
 #include <algorithm>
-#include <filesystem>
 #include <array>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -24,6 +24,7 @@
 
 #include "quiver/store/dataset_store.h"
 #include "quiver/store/storage_error.h"
+
 #include "testing/assert.h"
 #include "testing/data.h"
 #include "testing/fault_injecting_filesystem.h"
@@ -185,8 +186,8 @@ class Fixture {
           if (!batch) break;
           batches.push_back(std::move(batch));
         }
-        ARROW_ASSIGN_OR_RAISE(auto table, arrow::Table::FromRecordBatches(
-                                              reader->schema(), batches));
+        ARROW_ASSIGN_OR_RAISE(auto table,
+                              arrow::Table::FromRecordBatches(reader->schema(), batches));
         if (!SameRows(table, kBaseline)) return arrow::Status::Invalid("read wrong rows");
         return arrow::Status::OK();
       }
@@ -228,8 +229,8 @@ std::map<FsOp, int64_t> CallsOf(Operation operation) {
 }
 
 struct Expected {
-  std::set<std::string> names;  // datasets listed
-  std::shared_ptr<arrow::Table> ds;  // content of "ds", if listed
+  std::set<std::string> names;          // datasets listed
+  std::shared_ptr<arrow::Table> ds;     // content of "ds", if listed
   std::shared_ptr<arrow::Table> fresh;  // content of "fresh/one", if listed
 };
 
@@ -349,10 +350,9 @@ TEST_P(StoreFaultsTest, EndsCleanlyAndLosesNothing) {
                                   operation == Operation::kUploadNew) &&
                                  op == FsOp::kWrite && nth == 1 &&
                                  !kWriterOpenIoErrorsAreStorageErrors;
-        const bool commit_stat =
-            (operation == Operation::kUploadOverwrite ||
-             operation == Operation::kUploadNew) &&
-            op == FsOp::kStat;
+        const bool commit_stat = (operation == Operation::kUploadOverwrite ||
+                                  operation == Operation::kUploadNew) &&
+                                 op == FsOp::kStat;
         if (writer_open) {
           // Today's gap (see kWriterOpenIoErrorsAreStorageErrors).
           EXPECT_TRUE(status.IsInvalid()) << text;
@@ -416,8 +416,8 @@ std::vector<Case> AllCases() {
   return out;
 }
 
-INSTANTIATE_TEST_SUITE_P(AllOperations, StoreFaultsTest,
-                         ::testing::ValuesIn(AllCases()), CaseName);
+INSTANTIATE_TEST_SUITE_P(AllOperations, StoreFaultsTest, ::testing::ValuesIn(AllCases()),
+                         CaseName);
 
 // A failed upload whose clean-up also fails leaves a file behind: it is never
 // visible, and the next start removes it.
@@ -425,8 +425,8 @@ TEST(StoreFaultsCleanupTest, FailedUploadWithFailedCleanupIsRemovedAtRestart) {
   Fixture fixture;
   ASSERT_OK(fixture.Setup());
   auto before = FilesUnder(fixture.dir_.path());
-  fixture.fs_->AddRule({.op = FsOp::kWrite, .fault = Fault::kNoSpace, .nth = 2,
-                        .times = -1});
+  fixture.fs_->AddRule(
+      {.op = FsOp::kWrite, .fault = Fault::kNoSpace, .nth = 2, .times = -1});
   fixture.fs_->AddRule({.op = FsOp::kDelete, .fault = Fault::kIoError, .times = -1});
   EXPECT_FALSE(Upload(*fixture.store_, "ds", *kNew).ok());
   fixture.fs_->ClearRules();

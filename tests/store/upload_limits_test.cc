@@ -6,6 +6,7 @@
 #include <arrow/type.h>
 
 #include "quiver/store/dataset_store.h"
+
 #include "testing/assert.h"
 #include "testing/temp_dir.h"
 

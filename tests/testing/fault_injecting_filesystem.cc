@@ -85,7 +85,8 @@ FaultDecision Injector::Check(FsOp op, const std::string& path) {
     for (auto& active : rules_) {
       const FaultRule& rule = active.rule;
       if (rule.op != op) continue;
-      if (!rule.path_contains.empty() && path.find(rule.path_contains) == std::string::npos)
+      if (!rule.path_contains.empty() &&
+          path.find(rule.path_contains) == std::string::npos)
         continue;
       ++active.matched;
       if (rule.times >= 0 && active.fired >= rule.times) continue;
@@ -104,9 +105,9 @@ FaultDecision Injector::Check(FsOp op, const std::string& path) {
         case Fault::kNoSpace:
         case Fault::kIoError:
         case Fault::kAccess: {
-          int error = rule.fault == Fault::kNoSpace ? ENOSPC
+          int error = rule.fault == Fault::kNoSpace   ? ENOSPC
                       : rule.fault == Fault::kIoError ? EIO
-                                                       : EACCES;
+                                                      : EACCES;
           decision.status = arrow::internal::IOErrorFromErrno(
               error, "injected fault: ", FsOpName(op), " of '", path, "'");
           break;
@@ -353,7 +354,8 @@ FaultInjectingFileSystem::OpenInputFile(const std::string& path) {
 
 arrow::Result<std::shared_ptr<io::OutputStream>>
 FaultInjectingFileSystem::OpenOutputStream(
-    const std::string& path, const std::shared_ptr<const arrow::KeyValueMetadata>& metadata) {
+    const std::string& path,
+    const std::shared_ptr<const arrow::KeyValueMetadata>& metadata) {
   ARROW_RETURN_NOT_OK(injector_->Check(FsOp::kOpenWrite, path).status);
   ARROW_ASSIGN_OR_RAISE(auto stream, base_->OpenOutputStream(path, metadata));
   return std::make_shared<FaultyOutputStream>(std::move(stream), path, injector_);
@@ -361,7 +363,8 @@ FaultInjectingFileSystem::OpenOutputStream(
 
 arrow::Result<std::shared_ptr<io::OutputStream>>
 FaultInjectingFileSystem::OpenAppendStream(
-    const std::string& path, const std::shared_ptr<const arrow::KeyValueMetadata>& metadata) {
+    const std::string& path,
+    const std::shared_ptr<const arrow::KeyValueMetadata>& metadata) {
   ARROW_RETURN_NOT_OK(injector_->Check(FsOp::kOpenWrite, path).status);
   ARROW_ASSIGN_OR_RAISE(auto stream, base_->OpenAppendStream(path, metadata));
   return std::make_shared<FaultyOutputStream>(std::move(stream), path, injector_);

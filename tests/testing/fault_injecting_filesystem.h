@@ -34,19 +34,19 @@ namespace quiver::testing {
 
 /// \brief The kinds of call a rule can target.
 enum class FsOp {
-  kOpenRead,   ///< OpenInputFile, OpenInputStream
-  kOpenWrite,  ///< OpenOutputStream, OpenAppendStream
-  kRead,       ///< Read / ReadAt on an opened file
-  kWrite,      ///< Write on an output stream
-  kFlush,      ///< Flush on an output stream
-  kClose,      ///< Close (or Abort) of an output stream
-  kSync,       ///< fsync of a file or directory (store/durability.h)
-  kMove,       ///< Move (rename)
-  kDelete,     ///< DeleteFile, DeleteDir, DeleteDirContents, rmdir of an empty dir
-  kList,       ///< GetFileInfo(FileSelector): a directory listing
-  kStat,       ///< GetFileInfo of paths
-  kCreateDir,  ///< CreateDir
-  kCopy,       ///< CopyFile
+  kOpenRead,         ///< OpenInputFile, OpenInputStream
+  kOpenWrite,        ///< OpenOutputStream, OpenAppendStream
+  kRead,             ///< Read / ReadAt on an opened file
+  kWrite,            ///< Write on an output stream
+  kFlush,            ///< Flush on an output stream
+  kClose,            ///< Close (or Abort) of an output stream
+  kSync,             ///< fsync of a file or directory (store/durability.h)
+  kMove,             ///< Move (rename)
+  kDelete,           ///< DeleteFile, DeleteDir, DeleteDirContents, rmdir of an empty dir
+  kList,             ///< GetFileInfo(FileSelector): a directory listing
+  kStat,             ///< GetFileInfo of paths
+  kCreateDir,        ///< CreateDir
+  kCopy,             ///< CopyFile
   kCreateExclusive,  ///< a small file created whole if absent (store manifests)
 };
 inline constexpr int kFsOpCount = 14;
@@ -56,11 +56,11 @@ const char* FsOpName(FsOp op);
 
 /// \brief What happens to a targeted call.
 enum class Fault {
-  kNoSpace,      ///< fails with ENOSPC
-  kIoError,      ///< fails with EIO
-  kAccess,       ///< fails with EACCES
-  kShortRead,    ///< a read returns half the bytes asked for (other calls: no effect)
-  kStall,        ///< the call waits `stall` and then runs normally
+  kNoSpace,    ///< fails with ENOSPC
+  kIoError,    ///< fails with EIO
+  kAccess,     ///< fails with EACCES
+  kShortRead,  ///< a read returns half the bytes asked for (other calls: no effect)
+  kStall,      ///< the call waits `stall` and then runs normally
 };
 
 /// \brief The name of a fault ("ENOSPC", "short read", ...).

@@ -11,10 +11,10 @@ namespace quiver::store {
 /// \brief What the store does to a file or directory directly, bypassing the
 /// FileSystem interface (which has no fsync and no "remove if empty").
 enum class DirectOperation {
-  kSyncFile,       ///< fsync(2) of a closed file
-  kSyncDirectory,  ///< fsync(2) of a directory, making renames and unlinks durable
+  kSyncFile,              ///< fsync(2) of a closed file
+  kSyncDirectory,         ///< fsync(2) of a directory, making renames and unlinks durable
   kRemoveEmptyDirectory,  ///< rmdir(2)
-  kCreateExclusive,  ///< a small file written whole if absent (exclusive_create.h)
+  kCreateExclusive,       ///< a small file written whole if absent (exclusive_create.h)
 };
 
 /// \brief Implemented by an arrow::fs::FileSystem that forwards to another one under

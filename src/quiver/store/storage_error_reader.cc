@@ -25,8 +25,8 @@ class StorageErrorReader : public arrow::RecordBatchReader {
     if (status.ok() || status.IsCancelled()) return status;
     spdlog::error("storage: read of dataset '{}' failed: {}", name_.ToString(),
                   status.ToString());
-    return StorageFailure(status, "storage failure during read of dataset '" +
-                                      name_.ToString() + "'");
+    return StorageFailure(
+        status, "storage failure during read of dataset '" + name_.ToString() + "'");
   }
 
   std::shared_ptr<arrow::RecordBatchReader> reader_;
