@@ -26,14 +26,17 @@ inline std::string_view AsText(const uint8_t* data, size_t size) {
     }                                                                                   \
   } while (0)
 
-/// \brief A directory for this fuzzing process, in memory when /dev/shm exists,
-/// removed at exit.
+/// \brief A directory for this fuzzing process, removed at a normal exit: below
+/// $QUIVER_FUZZ_SCRATCH when set (scripts/fuzz.sh sets it and removes it afterwards,
+/// since an aborted run leaves its directory), else in /dev/shm when it exists.
 class ScratchDir {
  public:
   ScratchDir() {
-    std::filesystem::path base = std::filesystem::exists("/dev/shm")
-                                     ? std::filesystem::path("/dev/shm")
-                                     : std::filesystem::temp_directory_path();
+    const char* scratch = std::getenv("QUIVER_FUZZ_SCRATCH");
+    std::filesystem::path base =
+        scratch != nullptr && scratch[0] != '\0' ? std::filesystem::path(scratch)
+        : std::filesystem::exists("/dev/shm")    ? std::filesystem::path("/dev/shm")
+                                                 : std::filesystem::temp_directory_path();
     std::string pattern = (base / "quiver-fuzz-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) std::abort();
     path_ = pattern;

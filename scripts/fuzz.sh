@@ -26,6 +26,11 @@ cmake --build --preset fuzz
 echo "fuzz: build took $(( $(date +%s) - start )) s"
 
 mkdir -p build-fuzz/artifacts
+# Scratch directories of the targets (in memory when possible), removed at the end even
+# when a target aborted.
+scratch=$(mktemp -d /dev/shm/quiver-fuzz-XXXXXX 2>/dev/null || mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+export QUIVER_FUZZ_SCRATCH=$scratch
 summary=()
 status=0
 passed=0
