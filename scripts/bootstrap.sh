@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what quiver needs and is missing, and nothing else:
-#   - Debian packages (apt-get, skipped when already installed)
+#   - Debian packages (apt-get, skipped when already installed); with --fuzz also
+#     clang and libFuzzer for scripts/fuzz.sh
 #   - .venv/ with the pinned pyarrow wheel (Arrow C++ libraries and headers)
 #     and the test-only Python packages from requirements-dev.txt
 # Safe to run again: it only acts on what is missing or out of date.
@@ -29,6 +30,10 @@ APT_PACKAGES=(
   clang-format openssl curl
   python3 python3-venv python3-dev
 )
+# Only for scripts/fuzz.sh (libFuzzer comes with clang's runtime libraries).
+if [ "${1:-}" = "--fuzz" ]; then
+  APT_PACKAGES+=(clang-16 libclang-rt-16-dev)
+fi
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -1,10 +1,13 @@
 #include "quiver/auth/token_service.h"
 
+#include <array>
 #include <fstream>
 #include <thread>
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+
+#include <sodium.h>
 
 #include "auth_testing.h"
 
@@ -29,6 +32,48 @@ TEST(TokenServiceTest, IssuedTokenVerifies) {
   EXPECT_EQ(claims->id.size(), 43u);
   EXPECT_GT(claims->expires_at,
             std::chrono::system_clock::now() + std::chrono::hours(11));
+}
+
+std::string Base64Url(std::string_view data) {
+  constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+  std::string out(sodium_base64_encoded_len(data.size(), kVariant), '\0');
+  sodium_bin2base64(out.data(), out.size(),
+                    reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                    kVariant);
+  out.resize(out.size() - 1);
+  return out;
+}
+
+/// A token with any payload, signed with `key` as the service signs.
+std::string SignPayload(const TokenKey& key, std::string_view payload) {
+  std::string signed_part = "qv1." + Base64Url(payload);
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256(mac, reinterpret_cast<const unsigned char*>(signed_part.data()),
+                         signed_part.size(), key.bytes.data());
+  return signed_part + "." +
+         Base64Url(std::string_view(reinterpret_cast<const char*>(mac), sizeof(mac)));
+}
+
+// fuzz_token: an expiry beyond the clock's range overflowed (undefined behaviour) when
+// converted; it is now a malformed payload. Only a holder of the key can sign one.
+TEST(TokenServiceTest, ExpiryOutsideTheClockRangeIsMalformed) {
+  std::array<unsigned char, 32> bytes{};
+  bytes[0] = 7;
+  TokenServiceOptions options;
+  options.keys = {TokenKey::FromBytes(bytes)};
+  auto service = MakeService(options);
+  auto payload = [](const std::string& exp) {
+    return R"({"kid":"k","sub":"alice","gen":"g","iat":0,"exp":)" + exp +
+           R"(,"jti":"abc"})";
+  };
+  for (const char* exp : {"9223372036854775807", "-9223372036854775807", "-1"}) {
+    auto claims = service->Verify(SignPayload(options.keys[0], payload(exp)));
+    ASSERT_FALSE(claims.ok()) << exp;
+    EXPECT_EQ(claims.status().message(), "malformed payload") << exp;
+  }
+  auto valid = service->Verify(SignPayload(options.keys[0], payload("4102444800000")));
+  ASSERT_TRUE(valid.ok()) << valid.status();
+  EXPECT_EQ(valid->user, "alice");
 }
 
 TEST(TokenServiceTest, TokensAreUnique) {

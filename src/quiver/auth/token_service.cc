@@ -124,12 +124,20 @@ arrow::Result<TokenClaims> TokenService::Verify(std::string_view token) const {
       !payload["jti"].is_string()) {
     return invalid("malformed payload");
   }
+  // The expiry must fit the clock's range (nanoseconds from 1970 overflow in 2262):
+  // converting a larger value was undefined behaviour (found by fuzz_token).
+  constexpr int64_t kMaxExpiryMillis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::duration::max())
+          .count();
+  const int64_t expiry_millis = payload["exp"].get<int64_t>();
+  if (expiry_millis < 0 || expiry_millis > kMaxExpiryMillis) {
+    return invalid("malformed payload");
+  }
   TokenClaims claims;
   claims.user = payload["sub"].get<std::string>();
   claims.generation = payload["gen"].get<std::string>();
   claims.id = payload["jti"].get<std::string>();
-  claims.expires_at =
-      Clock::time_point(std::chrono::milliseconds(payload["exp"].get<int64_t>()));
+  claims.expires_at = Clock::time_point(std::chrono::milliseconds(expiry_millis));
   if (Clock::now() >= claims.expires_at) return invalid("expired");
   std::lock_guard<std::mutex> lock(mutex_);
   if (revoked_.count(claims.id) != 0) return invalid("revoked");

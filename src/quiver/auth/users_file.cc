@@ -6,14 +6,14 @@
 #include <set>
 #include <sstream>
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <sodium.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <arrow/status.h>
+
+#include "quiver/common/atomic_file.h"
 
 namespace quiver::auth {
 namespace {
@@ -55,26 +55,6 @@ arrow::Result<UserRecord> ParseUser(const json& entry) {
     }
   }
   return user;
-}
-
-arrow::Status WriteAll(int fd, const std::string& data, const std::string& path) {
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Errno("cannot write", path);
-    }
-    done += static_cast<size_t>(n);
-  }
-  return arrow::Status::OK();
-}
-
-std::string DirectoryOf(const std::string& path) {
-  auto slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
 }
 
 }  // namespace
@@ -138,29 +118,7 @@ arrow::Status WriteUsersFile(const std::string& path,
                     {"grants", grants}});
   }
   std::string text = json{{"version", 1}, {"users", list}}.dump(2) + "\n";
-
-  std::string tmp =
-      fmt::format("{}.tmp-{}-{:08x}", path, ::getpid(), randombytes_random());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Errno("cannot create", tmp);
-  auto status = WriteAll(fd, text, tmp);
-  if (status.ok() && ::fchmod(fd, 0600) != 0) status = Errno("cannot chmod", tmp);
-  if (status.ok() && ::fsync(fd) != 0) status = Errno("cannot fsync", tmp);
-  if (::close(fd) != 0 && status.ok()) status = Errno("cannot close", tmp);
-  if (status.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {
-    status = Errno("cannot rename the new users file to", path);
-  }
-  if (!status.ok()) {
-    ::unlink(tmp.c_str());
-    return status;
-  }
-  std::string dir = DirectoryOf(path);
-  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd < 0) return Errno("cannot open directory", dir);
-  int rc = ::fsync(dir_fd);
-  ::close(dir_fd);
-  if (rc != 0) return Errno("cannot fsync directory", dir);
-  return arrow::Status::OK();
+  return WriteFileAtomically(path, text, 0600);
 }
 
 }  // namespace quiver::auth

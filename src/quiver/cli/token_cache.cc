@@ -4,10 +4,10 @@
 #include <fstream>
 #include <sstream>
 
-#include <fcntl.h>
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
-#include <unistd.h>
+
+#include "quiver/common/atomic_file.h"
 
 #include "quiver/cli/token_cache_internal.h"
 
@@ -45,34 +45,13 @@ arrow::Status MakeParentDirectory(const std::string& path) {
   return arrow::Status::IOError("cannot create ", dir, ": ", std::strerror(errno));
 }
 
-/// Write to a fresh 0600 file beside `path`, then rename over it.
+/// Replace the file atomically and durably, mode 0600 (also over a leftover file of
+/// another mode).
 arrow::Status Store(const std::string& path, const json& tokens) {
   ARROW_RETURN_NOT_OK(MakeParentDirectory(path));
-  std::string temp = path + ".tmp-" + std::to_string(getpid());
-  int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return arrow::Status::IOError("cannot write ", temp, ": ", std::strerror(errno));
-  }
-  fchmod(fd, 0600);  // O_CREAT does not change the mode of a leftover file
-  std::string text = tokens.dump(2) + "\n";
-  const char* data = text.data();
-  size_t left = text.size();
-  while (left > 0) {
-    ssize_t n = write(fd, data, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int error = errno;
-      close(fd);
-      unlink(temp.c_str());
-      return arrow::Status::IOError("cannot write ", temp, ": ", std::strerror(error));
-    }
-    data += n;
-    left -= static_cast<size_t>(n);
-  }
-  if (fsync(fd) != 0 || close(fd) != 0 || rename(temp.c_str(), path.c_str()) != 0) {
-    int error = errno;
-    unlink(temp.c_str());
-    return arrow::Status::IOError("cannot save ", path, ": ", std::strerror(error));
+  auto status = WriteFileAtomically(path, tokens.dump(2) + "\n", 0600);
+  if (!status.ok()) {
+    return arrow::Status::IOError("cannot save the token file: ", status.message());
   }
   return arrow::Status::OK();
 }

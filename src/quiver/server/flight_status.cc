@@ -1,6 +1,7 @@
 #include <arrow/flight/types.h>
 
 #include "quiver/server/flight_status_internal.h"
+#include "quiver/store/storage_error.h"
 
 namespace quiver::server {
 
@@ -11,6 +12,10 @@ arrow::Status ToFlightStatus(arrow::Status status) {
   }
   switch (status.code()) {
     case arrow::StatusCode::IOError:
+      if (store::IsStorageFull(status)) {
+        return arrow::flight::MakeFlightError(FlightStatusCode::Unavailable,
+                                              "storage full: " + status.message());
+      }
       return arrow::flight::MakeFlightError(FlightStatusCode::Internal, status.message());
     case arrow::StatusCode::OutOfMemory:
       return arrow::flight::MakeFlightError(FlightStatusCode::Unavailable,

@@ -15,12 +15,16 @@
 #include <arrow/filesystem/s3fs.h>
 
 #include "quiver/store/s3_exclusive_creator.h"
+#include <arrow/util/io_util.h>
+
+#include "quiver/store/durability.h"
 
 namespace quiver::store {
 namespace {
 
+// Keeps the errno as Arrow's detail: a full disk stays recognisable (storage_error.h).
 arrow::Status Errno(std::string_view what, int error) {
-  return arrow::Status::IOError(what, ": ", std::strerror(error));
+  return arrow::internal::IOErrorFromErrno(error, what);
 }
 
 std::string DirOf(const std::string& path) {
@@ -49,8 +53,21 @@ arrow::Status WriteAllAndSync(int fd, std::string_view contents) {
 
 class LocalExclusiveCreator : public ExclusiveCreator {
  public:
-  arrow::Status CreateExclusive(const std::string& path,
+  /// `fs`: the file system whose paths are given (looked through to the local one,
+  /// see durability.h); null when they are local paths already.
+  explicit LocalExclusiveCreator(std::shared_ptr<const arrow::fs::FileSystem> fs = {})
+      : fs_(std::move(fs)) {}
+
+  arrow::Status CreateExclusive(const std::string& store_path,
                                 std::string_view contents) override {
+    std::string path = store_path;
+    if (fs_) {
+      auto local = LocalPathOf(*fs_, store_path);
+      if (!local) return arrow::Status::IOError("not a local file system path");
+      ARROW_RETURN_NOT_OK(
+          NotifyDirectOperation(*fs_, DirectOperation::kCreateExclusive, store_path));
+      path = std::move(*local);
+    }
     std::string temp = TempBeside(path);
     int fd = ::open(temp.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
     if (fd < 0) return Errno("create", errno);
@@ -70,6 +87,9 @@ class LocalExclusiveCreator : public ExclusiveCreator {
     if (rc != 0) return Errno("fsync directory", saved);
     return arrow::Status::OK();
   }
+
+ private:
+  std::shared_ptr<const arrow::fs::FileSystem> fs_;
 };
 
 // A SubTreeFileSystem's creator: prepends its base path to every path.
@@ -99,7 +119,10 @@ std::shared_ptr<ExclusiveCreator> MakeLocalExclusiveCreator() {
 
 arrow::Result<std::shared_ptr<ExclusiveCreator>> MakeExclusiveCreator(
     const arrow::fs::FileSystem& fs) {
-  if (fs.type_name() == "local") return MakeLocalExclusiveCreator();
+  // Decided by looking through wrappers and sub-trees, never by type_name().
+  if (LocalPathOf(fs, "/")) {
+    return std::make_shared<LocalExclusiveCreator>(fs.shared_from_this());
+  }
   if (fs.type_name() == "s3") {
     const auto& s3 = static_cast<const arrow::fs::S3FileSystem&>(fs);
     ARROW_ASSIGN_OR_RAISE(auto options, S3ExclusiveCreatorOptions::FromFileSystem(s3));

@@ -50,6 +50,12 @@ arrow::Result<std::unique_ptr<parquet::arrow::FileReader>> MakeFileReader(
 arrow::Result<std::unique_ptr<parquet::arrow::FileWriter>> OpenParquetWriter(
     const std::shared_ptr<arrow::Schema>& schema,
     const std::shared_ptr<arrow::io::OutputStream>& sink, const WriteOptions& options) {
+  if (schema->num_fields() == 0) {
+    // A row group without column chunks has no rows: Parquet would store 0 rows where
+    // the client sent some (found by fuzz_ipc_upload).
+    return arrow::Status::Invalid(
+        "a dataset needs at least one column (Parquet keeps no rows without columns)");
+  }
   auto properties = parquet::WriterProperties::Builder()
                         .compression(options.compression)
                         ->max_row_group_length(options.row_group_max_rows)
