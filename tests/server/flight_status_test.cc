@@ -1,4 +1,4 @@
-#include "quiver/server/flight_status.h"
+#include "quiver/server/flight_status_internal.h"
 
 #include <cerrno>
 
@@ -7,7 +7,7 @@
 #include <arrow/flight/types.h>
 #include <arrow/util/io_util.h>
 
-#include "quiver/server/grpc_status_code.h"
+#include "quiver/server/grpc_status_code_internal.h"
 #include "quiver/store/storage_error.h"
 
 namespace quiver::server {

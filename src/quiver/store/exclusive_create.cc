@@ -119,21 +119,22 @@ std::shared_ptr<ExclusiveCreator> MakeLocalExclusiveCreator() {
 
 arrow::Result<std::shared_ptr<ExclusiveCreator>> MakeExclusiveCreator(
     const arrow::fs::FileSystem& fs) {
-  // Decided by looking through wrappers and sub-trees, never by type_name().
-  if (LocalPathOf(fs, "/")) {
-    return std::make_shared<LocalExclusiveCreator>(fs.shared_from_this());
-  }
-  if (fs.type_name() == "s3") {
-    const auto& s3 = static_cast<const arrow::fs::S3FileSystem&>(fs);
-    ARROW_ASSIGN_OR_RAISE(auto options, S3ExclusiveCreatorOptions::FromFileSystem(s3));
-    return MakeS3ExclusiveCreator(std::move(options));
-  }
   if (fs.type_name() == "subtree") {
     const auto& subtree = static_cast<const arrow::fs::SubTreeFileSystem&>(fs);
     ARROW_ASSIGN_OR_RAISE(auto base, MakeExclusiveCreator(*subtree.base_fs()));
     std::string prefix = subtree.base_path();
     if (!prefix.empty() && prefix.back() != '/') prefix.push_back('/');
     return std::make_shared<PrefixedExclusiveCreator>(std::move(prefix), std::move(base));
+  }
+  // Local files, decided by looking through wrappers, never by type_name().
+  if (LocalPathOf(fs, "/")) {
+    // Kept (when shared) so that wrappers hear of each creation.
+    return std::make_shared<LocalExclusiveCreator>(fs.weak_from_this().lock());
+  }
+  if (fs.type_name() == "s3") {
+    const auto& s3 = static_cast<const arrow::fs::S3FileSystem&>(fs);
+    ARROW_ASSIGN_OR_RAISE(auto options, S3ExclusiveCreatorOptions::FromFileSystem(s3));
+    return MakeS3ExclusiveCreator(std::move(options));
   }
   return arrow::Status::NotImplemented("no exclusive create on '", fs.type_name(),
                                        "' file systems");
