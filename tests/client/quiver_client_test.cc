@@ -5,13 +5,12 @@
 #include <string>
 
 #include <gtest/gtest.h>
-
-#include <arrow/memory_pool.h>
-#include <arrow/util/align_util.h>
 #include <nlohmann/json.hpp>
 
 #include <arrow/api.h>
 #include <arrow/flight/client_middleware.h>
+#include <arrow/memory_pool.h>
+#include <arrow/util/align_util.h>
 
 #include "quiver/server/serve.h"
 #include "quiver/store/dataset_store.h"
@@ -102,9 +101,9 @@ class QuiverClientTest : public ::testing::Test {
       ARROW_ASSIGN_OR_RAISE(auto table, stream.reader->ToTable());
       for (const auto& received : table->GetColumnByName("v")->chunks()) {
         // Buffers received over Flight need not be aligned for int64 reads.
-        ARROW_ASSIGN_OR_RAISE(auto chunk, arrow::util::EnsureAlignment(
-                                              received, alignof(int64_t),
-                                              arrow::default_memory_pool()));
+        ARROW_ASSIGN_OR_RAISE(auto chunk,
+                              arrow::util::EnsureAlignment(received, alignof(int64_t),
+                                                           arrow::default_memory_pool()));
         auto ints = std::static_pointer_cast<arrow::Int64Array>(chunk);
         for (int64_t i = 0; i < ints->length(); ++i) values.push_back(ints->Value(i));
       }
