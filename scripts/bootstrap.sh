@@ -18,6 +18,7 @@ with_s3=0
 for arg in "$@"; do
   case "$arg" in
     --s3) with_s3=1 ;;
+    --fuzz) ;;  # handled with the apt packages below
     *) echo "bootstrap: unknown option $arg (see the top of $0)" >&2; exit 2 ;;
   esac
 done
@@ -31,7 +32,7 @@ APT_PACKAGES=(
   python3 python3-venv python3-dev
 )
 # Only for scripts/fuzz.sh (libFuzzer comes with clang's runtime libraries).
-if [ "${1:-}" = "--fuzz" ]; then
+if [[ " $* " == *" --fuzz "* ]]; then
   APT_PACKAGES+=(clang-16 libclang-rt-16-dev)
 fi
 
