@@ -2,16 +2,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include "quiver/store/storage_error.h"
+
 namespace quiver::store {
 
 arrow::Status StorageError(const arrow::Status& cause, std::string_view what,
                            const DatasetName& name) {
   spdlog::error("storage: {} of dataset '{}' failed: {}", what, name.ToString(),
                 cause.ToString());
-  return arrow::Status(arrow::StatusCode::IOError,
-                       "storage failure during " + std::string(what) + " of dataset '" +
-                           name.ToString() + "'",
-                       cause.detail());
+  // StorageFailure decides what of the cause crosses the store's boundary (its errno).
+  return StorageFailure(cause, "storage failure during " + std::string(what) +
+                                   " of dataset '" + name.ToString() + "'");
 }
 
 arrow::Status DatasetNotFound(const DatasetName& name) {

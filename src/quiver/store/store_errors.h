@@ -9,8 +9,8 @@
 namespace quiver::store {
 
 /// \brief An IOError for `what` on dataset `name` that names no server path; the
-/// detailed cause is logged server-side, and its status detail (e.g. the errno of a
-/// full disk) is kept so that callers can classify it.
+/// detailed cause is logged server-side, and its errno (e.g. of a full disk) is kept
+/// so that callers can classify it (StorageFailure, storage_error.h).
 arrow::Status StorageError(const arrow::Status& cause, std::string_view what,
                            const DatasetName& name);
 
