@@ -40,6 +40,11 @@ void AddStorageFlags(CLI::App& app, StorageFlags& flags) {
   app.add_option("--gc-interval", flags.gc_interval,
                  "How often retention runs in the background")
       ->capture_default_str();
+  app.add_option("--gc-deletes-per-second", flags.gc_deletes_per_second,
+                 "At most this many deletions a second by retention, to spare the storage "
+                 "other work (0: unthrottled)")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 30));
   app.add_option("--compact-threshold", flags.compact_threshold,
                  "Compact a dataset in the background once it has more parts than this "
                  "(0: never automatically)")
@@ -57,6 +62,7 @@ arrow::Status ApplyStorageFlags(const StorageFlags& flags, store::StoreOptions* 
   if (options->maintenance.gc_interval.count() < 1) {
     return arrow::Status::Invalid("--gc-interval must be at least 1s");
   }
+  options->maintenance.gc_deletes_per_second = flags.gc_deletes_per_second;
   options->maintenance.compact_min_parts = flags.compact_threshold;
   return arrow::Status::OK();
 }

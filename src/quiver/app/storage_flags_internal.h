@@ -16,6 +16,7 @@ struct StorageFlags {
   std::string retain_for = "7d";
   std::string gc_grace = "15m";
   std::string gc_interval = "60s";
+  int64_t gc_deletes_per_second = 500;
   int64_t compact_threshold = 32;
 };
 
