@@ -14,6 +14,7 @@
 #include <arrow/flight/types.h>
 
 #include "quiver/app/config_file_internal.h"
+#include "quiver/app/limit_flags_internal.h"
 #include "quiver/app/logging_internal.h"
 #include "quiver/app/security_flags_internal.h"
 #include "quiver/app/signals_internal.h"
@@ -38,6 +39,7 @@ struct ServeFlags {
   SecurityFlags security;
   TelemetryFlags telemetry;
   StorageFlags storage;
+  LimitFlags limits;
 };
 
 void AddServeFlags(CLI::App& app, ServeFlags& flags) {
@@ -57,6 +59,7 @@ void AddServeFlags(CLI::App& app, ServeFlags& flags) {
                  "Seconds in-flight calls get to finish after SIGINT/SIGTERM")
       ->capture_default_str();
   AddStorageFlags(app, flags.storage);
+  AddLimitFlags(app, flags.limits);
   AddSecurityFlags(app, flags.security);
   AddTelemetryFlags(app, flags.telemetry);
 }
@@ -81,6 +84,7 @@ arrow::Status Serve(const ServeFlags& flags) {
   }
   ARROW_ASSIGN_OR_RAISE(auto scheme,
                         ApplySecurityFlags(flags.security, listen, &serve_options));
+  ARROW_RETURN_NOT_OK(ApplyLimitFlags(flags.limits, &serve_options.limits));
 
   // Block SIGINT/SIGTERM before Flight starts its threads; a watcher thread turns them
   // into a graceful shutdown.

@@ -65,6 +65,7 @@ arrow::Result<std::unique_ptr<TelemetryRuntime>> StartTelemetry(
   server::RpcTelemetryOptions rpc_options;
   rpc_options.tracer = runtime->tracer;
   rpc_options.metrics = metrics;
+  serve_options->limits.metrics = metrics;
   // First of the extra middleware: a call that a later middleware (auth) rejects is
   // still traced and counted.
   serve_options->middleware.insert(

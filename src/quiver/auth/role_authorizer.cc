@@ -25,6 +25,11 @@ Role RequiredRole(Operation operation) {
 
 class RoleAuthorizer : public server::Authorizer {
  public:
+  std::string CallerName(const flight::ServerCallContext& context) override {
+    const Principal* principal = GetPrincipal(context);
+    return principal == nullptr ? std::string() : "user '" + principal->user + "'";
+  }
+
   arrow::Status Authorize(const flight::ServerCallContext& context, Operation operation,
                           const store::DatasetName* dataset) override {
     const Principal* principal = GetPrincipal(context);

@@ -7,6 +7,7 @@
 /// which dataset. Who the caller is, and what a role may do, is the business of the
 /// implementation (quiver_auth). With no Authorizer installed, every call is allowed.
 
+#include <string>
 #include <string_view>
 
 #include <arrow/flight/server.h>
@@ -58,6 +59,13 @@ class Authorizer {
   virtual arrow::Status Authorize(const arrow::flight::ServerCallContext& context,
                                   Operation operation,
                                   const store::DatasetName* dataset) = 0;
+
+  /// \brief Who makes the call, for per-user limits ("user 'alice'"); empty when the
+  /// call is not authenticated (the limits then count by client address).
+  virtual std::string CallerName(const arrow::flight::ServerCallContext& context) {
+    (void)context;
+    return {};
+  }
 };
 
 }  // namespace quiver::server

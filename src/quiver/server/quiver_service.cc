@@ -10,6 +10,7 @@
 #include "quiver/server/counting_reader_internal.h"
 #include "quiver/server/dataset_addressing.h"
 #include "quiver/server/flight_status_internal.h"
+#include "quiver/server/idle_tracking_reader_internal.h"
 
 namespace quiver::server {
 
@@ -67,6 +68,22 @@ arrow::Status QuiverService::Authorize(const flight::ServerCallContext& context,
                                        const store::DatasetName* dataset) {
   if (extensions_.authorizer == nullptr) return arrow::Status::OK();
   return extensions_.authorizer->Authorize(context, operation, dataset);
+}
+
+arrow::Result<std::unique_ptr<StreamSlot>> QuiverService::AdmitStream(
+    const flight::ServerCallContext& context, std::string description) {
+  if (extensions_.limits == nullptr) return nullptr;
+  std::string caller;
+  if (extensions_.authorizer != nullptr) {
+    caller = extensions_.authorizer->CallerName(context);
+  }
+  if (caller.empty()) {
+    // Not authenticated: count by client address (the peer without its port).
+    const std::string& peer = context.peer();
+    caller = "client " + peer.substr(0, peer.rfind(':'));
+  }
+  return extensions_.limits->Admit(std::move(caller), context.peer(),
+                                   std::move(description));
 }
 
 arrow::Result<flight::FlightInfo> QuiverService::MakeInfo(
@@ -168,6 +185,8 @@ arrow::Status QuiverService::Get(const flight::ServerCallContext& context,
   CallStats* stats = GetCallStats(context);
   stats->dataset = name.ToString();
   ARROW_RETURN_NOT_OK(Authorize(context, Operation::kDoGet, &name));
+  ARROW_ASSIGN_OR_RAISE(auto slot,
+                        AdmitStream(context, "DoGet of '" + name.ToString() + "'"));
   std::shared_ptr<arrow::RecordBatchReader> reader;
   if (ticket.version) {
     ARROW_ASSIGN_OR_RAISE(auto version, store_->GetVersion(name, *ticket.version));
@@ -175,8 +194,9 @@ arrow::Status QuiverService::Get(const flight::ServerCallContext& context,
   } else {
     ARROW_ASSIGN_OR_RAISE(reader, store_->OpenReader(name));
   }
-  *stream = std::make_unique<flight::RecordBatchStream>(
-      MakeCountingReader(std::move(reader), stats));
+  reader = MakeCountingReader(std::move(reader), stats);
+  if (slot) reader = MakeIdleTrackingReader(std::move(reader), std::move(slot));
+  *stream = std::make_unique<flight::RecordBatchStream>(std::move(reader));
   return arrow::Status::OK();
 }
 
@@ -194,17 +214,31 @@ arrow::Status QuiverService::Put(const flight::ServerCallContext& context,
   CallStats* stats = GetCallStats(context);
   stats->dataset = name.ToString();
   ARROW_RETURN_NOT_OK(Authorize(context, Operation::kDoPut, &name));
+  ARROW_ASSIGN_OR_RAISE(auto slot,
+                        AdmitStream(context, "DoPut of '" + name.ToString() + "'"));
   ARROW_ASSIGN_OR_RAISE(auto schema, reader.GetSchema());
   ARROW_ASSIGN_OR_RAISE(auto upload, store_->BeginUpload(name, schema, request.mode));
+  // --max-upload-bytes bounds the upload, and an append's dataset as a whole.
+  int64_t stored_before = 0;
+  if (slot && request.mode == store::UploadMode::kAppend) {
+    auto current = store_->Get(name);
+    if (current.ok()) stored_before = current->stored_bytes;
+  }
   while (true) {
+    if (slot) slot->Waiting();
     ARROW_ASSIGN_OR_RAISE(flight::FlightStreamChunk chunk, reader.Next());
+    if (slot) slot->Busy();
     if (chunk.data == nullptr) {
       if (chunk.app_metadata != nullptr) continue;  // metadata-only message
       break;
     }
-    ARROW_RETURN_NOT_OK(upload->Write(chunk.data));
     stats->rows += chunk.data->num_rows();
     stats->bytes += arrow::util::TotalBufferSize(*chunk.data);
+    if (slot) {
+      ARROW_RETURN_NOT_OK(
+          extensions_.limits->CheckUpload(name.ToString(), stored_before, stats->bytes));
+    }
+    ARROW_RETURN_NOT_OK(upload->Write(chunk.data));
   }
   // A client that disconnects or cancels also ends the stream: never commit that.
   if (context.is_cancelled()) {

@@ -14,6 +14,7 @@
 #include "quiver/server/authorizer.h"
 #include "quiver/server/dataset_addressing.h"
 #include "quiver/server/info_cache.h"
+#include "quiver/server/stream_limits.h"
 #include "quiver/store/dataset_store.h"
 
 namespace quiver::server {
@@ -24,6 +25,8 @@ struct ServiceExtensions {
   std::shared_ptr<Authorizer> authorizer;
   /// Extra DoAction types (e.g. logout), served after the built-in ones.
   std::vector<std::shared_ptr<ActionHandler>> actions;
+  /// Stream limits (--max-streams...); nullptr: none.
+  std::shared_ptr<StreamLimits> limits;
 };
 
 /// \brief Flight service over a DatasetStore: the cookbook's RPCs, production-grade.
@@ -86,6 +89,9 @@ class QuiverService : public arrow::flight::FlightServerBase {
   arrow::Status Action(const arrow::flight::ServerCallContext& context,
                        const arrow::flight::Action& action,
                        std::unique_ptr<arrow::flight::ResultStream>* result);
+  /// \brief A place for a DoGet/DoPut stream among the limits (nullptr: no limits).
+  arrow::Result<std::unique_ptr<StreamSlot>> AdmitStream(
+      const arrow::flight::ServerCallContext& context, std::string description);
   /// OK when no Authorizer is installed.
   arrow::Status Authorize(const arrow::flight::ServerCallContext& context,
                           Operation operation, const store::DatasetName* dataset);

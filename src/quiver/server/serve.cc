@@ -8,6 +8,12 @@ namespace quiver::server {
 
 arrow::Result<std::unique_ptr<QuiverService>> StartService(
     std::shared_ptr<store::DatasetStore> store, ServeOptions options) {
+  const LimitOptions& limits = options.limits;
+  if (limits.max_upload_bytes > 0 || limits.max_streams > 0 ||
+      limits.max_streams_per_user > 0 || limits.stream_idle_timeout.count() > 0) {
+    options.extensions.limits = StreamLimits::Make(limits);
+  }
+  auto stream_limits = options.extensions.limits;
   auto service = std::make_unique<QuiverService>(std::move(store), options.advertise,
                                                  std::move(options.extensions));
   arrow::flight::FlightServerOptions flight_options(options.listen);
@@ -21,6 +27,7 @@ arrow::Result<std::unique_ptr<QuiverService>> StartService(
   }
   if (options.auth_handler) flight_options.auth_handler = options.auth_handler;
   ARROW_RETURN_NOT_OK(service->Init(flight_options));
+  if (stream_limits) stream_limits->set_local_port(service->port());
   return service;
 }
 

@@ -34,6 +34,8 @@ struct ServeOptions {
   std::shared_ptr<arrow::flight::ServerAuthHandler> auth_handler;
   /// Access control and extra actions handed to the QuiverService (none: open).
   ServiceExtensions extensions;
+  /// Stream limits; StartService installs them in `extensions` when any is set.
+  LimitOptions limits;
 };
 
 /// \brief Start serving `store` (returns once the server listens; see port()).

@@ -41,6 +41,11 @@ std::shared_ptr<ServerMetrics> ServerMetrics::Make(
                        "DoPut calls cancelled or abandoned by the client (nothing was "
                        "committed).")
            .Get();
+  metrics->limit_refusals = &registry.AddCounter(
+      "quiver_limit_refusals_total",
+      "Streams refused or cut by a limit: max-upload-bytes, max-streams, "
+      "max-streams-per-user, stream-idle-timeout.",
+      {"limit"});
   registry.AddGaugeCallback("quiver_datasets", "Datasets stored.", [store] {
     return static_cast<double>(store->dataset_count());
   });

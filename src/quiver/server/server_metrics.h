@@ -23,6 +23,7 @@ struct ServerMetrics {
   telemetry::Counter* rows_sent = nullptr;
   telemetry::Counter* uploads_failed = nullptr;
   telemetry::Counter* uploads_aborted = nullptr;
+  telemetry::Family<telemetry::Counter>* limit_refusals = nullptr;  // {limit}
 
   /// \brief Register every family in `registry`. `store` feeds the datasets gauges;
   /// `tracer` (may be null) feeds the span counters. Both are kept alive by the
