@@ -1,7 +1,7 @@
+#include <regex>
+
 #include "quiver/app/limit_flags_internal.h"
 #include "quiver/app/security_flags_internal.h"
-
-#include <regex>
 
 namespace quiver::app {
 

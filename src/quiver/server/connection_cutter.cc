@@ -1,12 +1,12 @@
+#include <charconv>
+#include <cstring>
+#include <string>
+
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-
-#include <charconv>
-#include <cstring>
-#include <string>
 
 #include "quiver/server/connection_cutter_internal.h"
 

@@ -111,8 +111,8 @@ int64_t StreamLimits::active_streams() const {
   return static_cast<int64_t>(slots_.size());
 }
 
-arrow::Status StreamLimits::CheckUpload(const std::string& dataset,
-                                        int64_t stored_before, int64_t received) {
+arrow::Status StreamLimits::CheckUpload(const std::string& dataset, int64_t stored_before,
+                                        int64_t received) {
   const int64_t limit = options_.max_upload_bytes;
   if (limit <= 0 || stored_before + received <= limit) return arrow::Status::OK();
   CountRefusal(kMaxUploadBytes);
