@@ -1,8 +1,12 @@
 #include "quiver/app/quiverd_main.h"
 
 #include <chrono>
+#include <condition_variable>
+#include <csignal>
 #include <cstdlib>
+#include <deque>
 #include <iostream>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -17,10 +21,12 @@
 #include "quiver/app/limit_flags_internal.h"
 #include "quiver/app/logging_internal.h"
 #include "quiver/app/security_flags_internal.h"
+#include "quiver/app/service_runner_internal.h"
 #include "quiver/app/signals_internal.h"
 #include "quiver/app/storage_flags_internal.h"
 #include "quiver/app/telemetry_setup_internal.h"
 #include "quiver/app/user_command_internal.h"
+#include "quiver/auth/user_directory.h"
 #include "quiver/common/host_port.h"
 #include "quiver/common/version_text.h"
 #include "quiver/server/serve.h"
@@ -28,6 +34,30 @@
 
 namespace quiver::app {
 namespace {
+
+/// Signals handed from the watcher thread to the main thread.
+class SignalQueue {
+ public:
+  void Post(int signal_number) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      pending_.push_back(signal_number);
+    }
+    posted_.notify_one();
+  }
+  int Wait() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    posted_.wait(lock, [this] { return !pending_.empty(); });
+    int signal_number = pending_.front();
+    pending_.pop_front();
+    return signal_number;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable posted_;
+  std::deque<int> pending_;
+};
 
 struct ServeFlags {
   std::string listen = "127.0.0.1:8815";
@@ -64,6 +94,28 @@ void AddServeFlags(CLI::App& app, ServeFlags& flags) {
   AddTelemetryFlags(app, flags.telemetry);
 }
 
+/// SIGHUP: read the users file and the TLS files again. A file that cannot be used is
+/// refused with a log line and what was in force stays.
+void Reload(const SecurityFlags& security, auth::UserDirectory* users,
+            ServiceRunner* runner, std::chrono::milliseconds grace) {
+  spdlog::info("quiverd: SIGHUP: reloading the users file and TLS certificates");
+  if (users != nullptr) (void)users->Reload();  // logs its outcome
+  if (security.tls_cert.empty()) return;
+  server::ServeOptions tls;
+  auto status = ReadTlsFiles(security, &tls);
+  if (status.ok()) {
+    status = runner->ReplaceTls(std::move(tls.tls_certificates),
+                                std::move(tls.tls_client_ca), grace);
+  }
+  if (status.ok()) {
+    spdlog::info("quiverd: TLS certificate reloaded; serving it on port {}",
+                 runner->port());
+  } else {
+    spdlog::error("quiverd: TLS certificate not reloaded, the previous one stays: {}",
+                  status.ToString());
+  }
+}
+
 arrow::Status Serve(const ServeFlags& flags) {
   ARROW_RETURN_NOT_OK(ConfigureLogging(flags.log_level, flags.telemetry.log_format));
   ARROW_RETURN_NOT_OK(arrow::compute::Initialize());
@@ -82,27 +134,22 @@ arrow::Status Serve(const ServeFlags& flags) {
     ARROW_ASSIGN_OR_RAISE(auto location, arrow::flight::Location::Parse(url));
     serve_options.advertise.push_back(std::move(location));
   }
-  ARROW_ASSIGN_OR_RAISE(auto scheme,
-                        ApplySecurityFlags(flags.security, listen, &serve_options));
+  std::shared_ptr<auth::UserDirectory> users;
+  ARROW_ASSIGN_OR_RAISE(
+      auto scheme, ApplySecurityFlags(flags.security, listen, &serve_options, &users));
   ARROW_RETURN_NOT_OK(ApplyLimitFlags(flags.limits, &serve_options.limits));
 
-  // Block SIGINT/SIGTERM before Flight starts its threads; a watcher thread turns them
-  // into a graceful shutdown.
-  server::QuiverService* running = nullptr;
-  auto grace = std::chrono::duration_cast<std::chrono::system_clock::duration>(
-      std::chrono::duration<double>(flags.shutdown_grace_seconds));
-  ShutdownSignals signals([&running, grace](int signal_number) {
-    spdlog::info("quiverd: signal {} received, shutting down (grace {} ms)",
-                 signal_number,
-                 std::chrono::duration_cast<std::chrono::milliseconds>(grace).count());
-    auto deadline = std::chrono::system_clock::now() + grace;
-    if (running != nullptr) (void)running->Shutdown(&deadline);
-  });
+  // Block SIGINT/SIGTERM/SIGHUP before Flight starts its threads; a watcher thread hands
+  // them to this thread, which shuts down or reloads.
+  SignalQueue signals;
+  ShutdownSignals watcher([&signals](int signal_number) { signals.Post(signal_number); },
+                          [&signals] { signals.Post(SIGHUP); });
 
   // After the signal mask is set: the exporter and metrics threads inherit it.
   ARROW_ASSIGN_OR_RAISE(auto telemetry,
                         StartTelemetry(flags.telemetry, dataset_store, &serve_options));
-  auto started = server::StartService(dataset_store, std::move(serve_options));
+  auto started =
+      ServiceRunner::Start(dataset_store, std::move(serve_options), listen.host);
   if (!started.ok()) {
     // gRPC only says "Server did not start properly"; the usual cause is the address.
     return arrow::Status::IOError("cannot serve on ", flags.listen, ": ",
@@ -110,11 +157,18 @@ arrow::Status Serve(const ServeFlags& flags) {
                                   " (is the port already in use, or the address not "
                                   "one of this machine's? see --listen)");
   }
-  auto service = std::move(*started);
-  running = service.get();
+  auto runner = std::move(*started);
   spdlog::info("quiverd listening on {}://{}:{} root={} datasets={}", scheme, listen.host,
-               service->port(), store_options.root, dataset_store->dataset_count());
-  ARROW_RETURN_NOT_OK(service->Wait());
+               runner->port(), store_options.root, dataset_store->dataset_count());
+  auto grace = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::duration<double>(flags.shutdown_grace_seconds));
+  int signal_number = signals.Wait();
+  for (; signal_number == SIGHUP; signal_number = signals.Wait()) {
+    Reload(flags.security, users.get(), runner.get(), grace);
+  }
+  spdlog::info("quiverd: signal {} received, shutting down (grace {} ms)", signal_number,
+               grace.count());
+  runner->Shutdown(std::chrono::system_clock::now() + grace);
   telemetry->Shutdown();
   spdlog::info("quiverd stopped");
   return arrow::Status::OK();

@@ -9,6 +9,7 @@
 
 #include "quiver/app/security_flags_internal.h"
 #include "quiver/auth/auth.h"
+#include "quiver/auth/user_directory.h"
 #include "quiver/auth/users_file.h"
 
 namespace quiver::app {
@@ -68,9 +69,27 @@ arrow::Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
   return std::chrono::milliseconds(static_cast<int64_t>(value * scale));
 }
 
-arrow::Result<std::string> ApplySecurityFlags(const SecurityFlags& flags,
-                                              const HostPort& listen,
-                                              server::ServeOptions* options) {
+arrow::Status ReadTlsFiles(const SecurityFlags& flags, server::ServeOptions* options) {
+  arrow::flight::CertKeyPair pair;
+  ARROW_ASSIGN_OR_RAISE(pair.pem_cert, ReadPem(flags.tls_cert, "TLS certificate"));
+  ARROW_ASSIGN_OR_RAISE(pair.pem_key, ReadPem(flags.tls_key, "TLS key"));
+  if (!auth::CheckPrivateFile(flags.tls_key, "TLS key").ok()) {
+    spdlog::warn(
+        "quiverd: the TLS key file is accessible by group or others; "
+        "consider chmod 600");
+  }
+  options->tls_certificates = {std::move(pair)};
+  if (!flags.tls_client_ca.empty()) {
+    ARROW_ASSIGN_OR_RAISE(options->tls_client_ca,
+                          ReadPem(flags.tls_client_ca, "TLS client CA"));
+  }
+  return arrow::Status::OK();
+}
+
+arrow::Result<std::string> ApplySecurityFlags(
+    const SecurityFlags& flags, const HostPort& listen, server::ServeOptions* options,
+    std::shared_ptr<auth::UserDirectory>* users) {
+  if (users != nullptr) users->reset();
   const bool tls = !flags.tls_cert.empty() || !flags.tls_key.empty();
   const bool auth = !flags.users.empty();
   if (tls && (flags.tls_cert.empty() || flags.tls_key.empty())) {
@@ -98,19 +117,7 @@ arrow::Result<std::string> ApplySecurityFlags(const SecurityFlags& flags,
   }
 
   if (tls) {
-    arrow::flight::CertKeyPair pair;
-    ARROW_ASSIGN_OR_RAISE(pair.pem_cert, ReadPem(flags.tls_cert, "TLS certificate"));
-    ARROW_ASSIGN_OR_RAISE(pair.pem_key, ReadPem(flags.tls_key, "TLS key"));
-    if (!auth::CheckPrivateFile(flags.tls_key, "TLS key").ok()) {
-      spdlog::warn(
-          "quiverd: the TLS key file is accessible by group or others; "
-          "consider chmod 600");
-    }
-    options->tls_certificates = {std::move(pair)};
-    if (!flags.tls_client_ca.empty()) {
-      ARROW_ASSIGN_OR_RAISE(options->tls_client_ca,
-                            ReadPem(flags.tls_client_ca, "TLS client CA"));
-    }
+    ARROW_RETURN_NOT_OK(ReadTlsFiles(flags, options));
     ARROW_ASSIGN_OR_RAISE(options->listen,
                           arrow::flight::Location::ForGrpcTls(listen.host, listen.port));
   }
@@ -122,6 +129,7 @@ arrow::Result<std::string> ApplySecurityFlags(const SecurityFlags& flags,
     auth_options.token_key_file = flags.token_key_file;
     auth_options.middleware.user_from_certificate = flags.tls_client_user_from_cert;
     ARROW_ASSIGN_OR_RAISE(auto authenticator, auth::LoadAuthenticator(auth_options));
+    if (users != nullptr) *users = authenticator->users();
     auth::InstallAuth(std::move(authenticator), auth_options.middleware, options);
     if (flags.token_key_file.empty()) {
       spdlog::info(

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,10 @@
 
 namespace CLI {
 class App;
+}
+
+namespace quiver::auth {
+class UserDirectory;
 }
 
 namespace quiver::app {
@@ -40,10 +45,16 @@ arrow::Result<std::chrono::milliseconds> ParseDuration(std::string_view text);
 ///
 /// Safe by default: serving a non-loopback address without authentication or without
 /// TLS is refused unless `allow_insecure`, and then logged as a warning.
+/// \param users if not null, set to the users file's directory (to reload it), or
+///        to null without --users.
 /// \return the URL scheme served ("grpc" or "grpc+tls"); Invalid for inconsistent
 ///         flags or an unsafe setup; the errors of the auth layer for bad files.
-arrow::Result<std::string> ApplySecurityFlags(const SecurityFlags& flags,
-                                              const HostPort& listen,
-                                              server::ServeOptions* options);
+arrow::Result<std::string> ApplySecurityFlags(
+    const SecurityFlags& flags, const HostPort& listen, server::ServeOptions* options,
+    std::shared_ptr<auth::UserDirectory>* users = nullptr);
+
+/// \brief Read the TLS certificate chain and key of the flags (and the client CA, when
+/// set) as ApplySecurityFlags does, into `options`.
+arrow::Status ReadTlsFiles(const SecurityFlags& flags, server::ServeOptions* options);
 
 }  // namespace quiver::app

@@ -6,14 +6,16 @@
 
 namespace quiver::app {
 
-/// \brief Runs `on_signal` once on a dedicated thread when SIGINT or SIGTERM arrives.
+/// \brief Runs `on_signal` once on a dedicated thread when SIGINT or SIGTERM arrives,
+/// and `on_reload` (when given) each time SIGHUP arrives.
 ///
-/// The constructor blocks both signals in the calling thread, so it must run before
+/// The constructor blocks these signals in the calling thread, so it must run before
 /// any other thread starts (threads inherit the mask). The destructor stops the
-/// watcher if no signal came.
+/// watcher if no shutdown signal came.
 class ShutdownSignals {
  public:
-  explicit ShutdownSignals(std::function<void(int)> on_signal);
+  explicit ShutdownSignals(std::function<void(int)> on_signal,
+                           std::function<void()> on_reload = nullptr);
   ~ShutdownSignals();
 
   ShutdownSignals(const ShutdownSignals&) = delete;

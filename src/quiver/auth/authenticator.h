@@ -84,6 +84,8 @@ class Authenticator {
   arrow::Status Logout(const Principal& principal);
 
   const TokenService& tokens() const { return *tokens_; }
+  /// \brief Where the users come from (to reload the users file on demand).
+  const std::shared_ptr<UserDirectory>& users() const { return users_; }
 
  private:
   Authenticator(std::shared_ptr<UserDirectory> users,

@@ -72,6 +72,27 @@ void UserDirectory::MaybeReload() {
   spdlog::info("auth: users file reloaded: {} users", users_->size());
 }
 
+arrow::Status UserDirectory::Reload() {
+  if (options_.path.empty()) return arrow::Status::OK();
+  std::lock_guard<std::mutex> lock(mutex_);
+  last_check_ = std::chrono::steady_clock::now();
+  FileIdentity current;
+  Identify(options_.path, &current.device, &current.inode, &current.size,
+           &current.mtime_ns, &current.ctime_ns);
+  auto users = ReadUsersFile(options_.path);
+  if (!users.ok()) {
+    refused_ = current;
+    spdlog::warn("auth: the users file was not reloaded, keeping {} users: {}",
+                 users_->size(), users.status().ToString());
+    return users.status();
+  }
+  identity_ = current;
+  refused_ = {};
+  Set(std::move(*users));
+  spdlog::info("auth: users file reloaded: {} users", users_->size());
+  return arrow::Status::OK();
+}
+
 std::shared_ptr<const UserRecord> UserDirectory::Find(const std::string& name) {
   std::lock_guard<std::mutex> lock(mutex_);
   MaybeReload();

@@ -42,6 +42,12 @@ class UserDirectory {
   /// check_interval). The record stays valid as long as the pointer is held.
   std::shared_ptr<const UserRecord> Find(const std::string& name);
 
+  /// \brief Read the users file again now, whether or not it looks changed (SIGHUP).
+  /// A file that cannot be read is refused with a warning in the log and the previous
+  /// users stay in force. No-op for a fixed set of users.
+  /// \return the errors of ReadUsersFile.
+  arrow::Status Reload();
+
   /// \brief How many times the file was (re)loaded, the first time included.
   int loads() const;
 

@@ -6,13 +6,18 @@
 
 namespace quiver::server {
 
+void InstallLimits(ServeOptions* options) {
+  const LimitOptions& limits = options->limits;
+  if (options->extensions.limits == nullptr &&
+      (limits.max_upload_bytes > 0 || limits.max_streams > 0 ||
+       limits.max_streams_per_user > 0 || limits.stream_idle_timeout.count() > 0)) {
+    options->extensions.limits = StreamLimits::Make(limits);
+  }
+}
+
 arrow::Result<std::unique_ptr<QuiverService>> StartService(
     std::shared_ptr<store::DatasetStore> store, ServeOptions options) {
-  const LimitOptions& limits = options.limits;
-  if (limits.max_upload_bytes > 0 || limits.max_streams > 0 ||
-      limits.max_streams_per_user > 0 || limits.stream_idle_timeout.count() > 0) {
-    options.extensions.limits = StreamLimits::Make(limits);
-  }
+  InstallLimits(&options);
   auto stream_limits = options.extensions.limits;
   auto service = std::make_unique<QuiverService>(std::move(store), options.advertise,
                                                  std::move(options.extensions));

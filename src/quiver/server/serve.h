@@ -38,6 +38,11 @@ struct ServeOptions {
   LimitOptions limits;
 };
 
+/// \brief Make the StreamLimits of `options->limits` into `options->extensions`, unless
+/// they are there already or no limit is set (StartService does it; call it first to
+/// share one set of counts between the servers started from the same options).
+void InstallLimits(ServeOptions* options);
+
 /// \brief Start serving `store` (returns once the server listens; see port()).
 /// The access-log middleware is always installed first.
 arrow::Result<std::unique_ptr<QuiverService>> StartService(
