@@ -19,6 +19,7 @@
 
 #include "quiver/app/config_file_internal.h"
 #include "quiver/app/limit_flags_internal.h"
+#include "quiver/app/memory_trimmer_internal.h"
 #include "quiver/app/logging_internal.h"
 #include "quiver/app/security_flags_internal.h"
 #include "quiver/app/service_runner_internal.h"
@@ -145,7 +146,8 @@ arrow::Status Serve(const ServeFlags& flags) {
   ShutdownSignals watcher([&signals](int signal_number) { signals.Post(signal_number); },
                           [&signals] { signals.Post(SIGHUP); });
 
-  // After the signal mask is set: the exporter and metrics threads inherit it.
+  // After the signal mask is set: the exporter, metrics and trimmer threads inherit it.
+  MemoryTrimmer trimmer(std::chrono::milliseconds(500), int64_t{16} << 20);
   ARROW_ASSIGN_OR_RAISE(auto telemetry,
                         StartTelemetry(flags.telemetry, dataset_store, &serve_options));
   auto started =
