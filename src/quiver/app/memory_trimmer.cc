@@ -1,6 +1,6 @@
-#include "quiver/app/memory_trimmer_internal.h"
-
 #include <malloc.h>
+
+#include "quiver/app/memory_trimmer_internal.h"
 
 namespace quiver::app {
 
