@@ -19,8 +19,8 @@
 
 #include "quiver/app/config_file_internal.h"
 #include "quiver/app/limit_flags_internal.h"
-#include "quiver/app/memory_trimmer_internal.h"
 #include "quiver/app/logging_internal.h"
+#include "quiver/app/memory_trimmer_internal.h"
 #include "quiver/app/security_flags_internal.h"
 #include "quiver/app/service_runner_internal.h"
 #include "quiver/app/signals_internal.h"
