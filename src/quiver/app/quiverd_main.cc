@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include <arrow/compute/api.h>
+#include <arrow/filesystem/s3fs.h>
 #include <arrow/flight/types.h>
 
 #include "quiver/app/config_file_internal.h"
@@ -24,6 +25,7 @@
 #include "quiver/common/version_text.h"
 #include "quiver/server/serve.h"
 #include "quiver/store/dataset_store.h"
+#include "quiver/store/store_root.h"
 
 namespace quiver::app {
 namespace {
@@ -43,7 +45,10 @@ struct ServeFlags {
 void AddServeFlags(CLI::App& app, ServeFlags& flags) {
   app.add_option("--listen", flags.listen, "Address to serve Flight on, HOST:PORT")
       ->capture_default_str();
-  app.add_option("--root", flags.root, "Directory holding the datasets")
+  app.add_option("--root", flags.root,
+                 "Directory holding the datasets, or an object store: "
+                 "s3://bucket/prefix?endpoint_override=HOST:PORT&scheme=http&region=R "
+                 "(credentials from the AWS environment, profile or instance role)")
       ->capture_default_str();
   app.add_option("--advertise", flags.advertise,
                  "Location URL put in FlightInfo endpoints (repeatable); by default "
@@ -66,11 +71,24 @@ arrow::Status Serve(const ServeFlags& flags) {
   ARROW_RETURN_NOT_OK(arrow::compute::Initialize());
   ARROW_ASSIGN_OR_RAISE(auto listen, ParseHostPort(flags.listen));
 
-  ARROW_ASSIGN_OR_RAISE(auto store_options, store::MakeLocalStoreOptions(flags.root));
+  ARROW_ASSIGN_OR_RAISE(auto store_options, store::MakeStoreOptionsForRoot(flags.root));
   ARROW_ASSIGN_OR_RAISE(store_options.write.compression,
                         store::ParseCompression(flags.compression));
   ARROW_RETURN_NOT_OK(ApplyStorageFlags(flags.storage, &store_options));
-  ARROW_ASSIGN_OR_RAISE(auto dataset_store, store::DatasetStore::Make(store_options));
+  const std::string shown_root = store::RedactStoreRoot(store_options.shared
+                                                            ? flags.root
+                                                            : store_options.root);
+  // An unusable object store stops start-up with one line saying why.
+  auto checked = store::CheckStoreRoot(store_options);
+  if (!checked.ok()) {
+    return checked.WithMessage("cannot use --root ", shown_root, ": ", checked.message());
+  }
+  auto made = store::DatasetStore::Make(store_options);
+  if (!made.ok()) {
+    return made.status().WithMessage("cannot open the store at ", shown_root, ": ",
+                                     made.status().message());
+  }
+  auto dataset_store = std::move(*made);
 
   server::ServeOptions serve_options;
   ARROW_ASSIGN_OR_RAISE(serve_options.listen,
@@ -109,7 +127,7 @@ arrow::Status Serve(const ServeFlags& flags) {
   auto service = std::move(*started);
   running = service.get();
   spdlog::info("quiverd listening on {}://{}:{} root={} datasets={}", scheme, listen.host,
-               service->port(), store_options.root, dataset_store->dataset_count());
+               service->port(), shown_root, dataset_store->dataset_count());
   ARROW_RETURN_NOT_OK(service->Wait());
   telemetry->Shutdown();
   spdlog::info("quiverd stopped");
@@ -157,6 +175,10 @@ int QuiverdMain(int argc, char** argv) {
   auto status =
       config_path.empty() ? arrow::Status::OK() : ApplyConfigFile(app, config_path);
   if (status.ok()) status = Serve(flags);
+  // After every S3 object is gone (Serve owned them all).
+  if (arrow::fs::IsS3Initialized() && !arrow::fs::IsS3Finalized()) {
+    (void)arrow::fs::FinalizeS3();
+  }
   if (!status.ok()) {
     std::cerr << "quiverd: " << status.ToString() << std::endl;
     return 1;

@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <thread>
@@ -28,6 +29,7 @@
 #include "quiver/store/dataset_info.h"
 #include "quiver/store/dataset_upload.h"
 #include "quiver/store/layout.h"
+#include "quiver/store/object_store_listener.h"
 #include "quiver/store/store_errors.h"
 #include "quiver/store/store_options.h"
 #include "quiver/store/version_log.h"
@@ -123,6 +125,15 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
   /// \brief Whether the store's root is reachable (for readiness checks).
   arrow::Status CheckReachable() const;
 
+  /// \brief Re-read the current version of every dataset from storage into the
+  /// catalog (datasets other nodes committed, dropped or removed). Run in the
+  /// background every MaintenanceOptions::catalog_refresh on shared roots.
+  arrow::Status RefreshCatalog();
+
+  /// \brief Report every object-store request to `listener` from now on.
+  /// \return false (and do nothing) when the root is not metered (local roots).
+  bool SetObjectStoreListener(std::shared_ptr<ObjectStoreListener> listener);
+
   size_t dataset_count() const { return catalog_.size(); }
   int64_t total_bytes() const { return catalog_.total_bytes(); }
   const StoreOptions& options() const { return options_; }
@@ -147,6 +158,14 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
       const std::vector<PartInfo>& parts, std::shared_ptr<void> keep_alive) const;
 
   arrow::Status Load();
+  /// The catalog entry of `name` (dropped or not), checked against storage on shared
+  /// roots: read from storage when missing, re-read when a newer manifest exists.
+  arrow::Result<std::optional<DatasetInfo>> LookUp(const DatasetName& name) const;
+  void RefreshLoop();
+  /// Shared roots: delete the parts of `name` no manifest in `manifests` references,
+  /// old enough not to belong to a commit in progress on another node.
+  void CollectOrphans(const DatasetName& name, const std::vector<Manifest>& manifests,
+                      GcReport* report);
   arrow::Status MigrateLegacy(const DatasetName& name, const std::string& path);
   arrow::Status FinishMigration(const DatasetName& name);
   /// GC of one dataset.
@@ -160,7 +179,8 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
   StoreOptions options_;
   Layout layout_;
   VersionLog log_;
-  Catalog catalog_;
+  /// Mutable: look-ups on shared roots refresh it from storage.
+  mutable Catalog catalog_;
   std::shared_ptr<VersionPins> pins_ = std::make_shared<VersionPins>();
   MaintenanceCounters counters_;
 
@@ -177,6 +197,7 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
   /// Set at destruction: background work stops at its next step.
   std::atomic<bool> stopping_{false};
   std::thread maintenance_thread_;
+  std::thread refresh_thread_;
 };
 
 }  // namespace quiver::store
