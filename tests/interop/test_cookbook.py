@@ -71,13 +71,17 @@ def uploads_in_progress(root):
     unfinished multipart uploads (there is no object until an upload completes)."""
     if not isinstance(root, S3Root):
         return len(temp_files(root))
-    # ListMultipartUploads, signed by curl as the test server's own script does.
+    # ListMultipartUploads, signed by curl as the test server's own script does (query
+    # parameters sorted and encoded, as SigV4's canonical request has them).
+    from urllib.parse import quote
     s3 = root.server
     out = subprocess.run(
         ["curl", "-sS", "--aws-sigv4", f"aws:amz:{s3.region}:s3", "--user",
          f"{s3.access_key}:{s3.secret_key}", "-H", "x-amz-content-sha256: UNSIGNED-PAYLOAD",
-         f"http://{s3.endpoint}/{s3.bucket}?uploads&prefix={root.prefix}/"],
+         f"http://{s3.endpoint}/{s3.bucket}?prefix={quote(root.prefix + '/', safe='')}"
+         "&uploads="],
         capture_output=True, text=True, timeout=30, check=True).stdout
+    assert "<ListMultipartUploadsResult" in out, out
     return out.count("<Upload>")
 
 

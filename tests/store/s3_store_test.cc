@@ -15,6 +15,7 @@
 
 #include "quiver/store/dataset_store.h"
 #include "quiver/store/store_root.h"
+
 #include "testing/assert.h"
 #include "testing/data.h"
 #include "testing/s3_test_server.h"
@@ -24,7 +25,9 @@
 namespace quiver::store {
 namespace {
 
-DatasetName Name(const std::string& text) { return DatasetName::Parse(text).ValueOrDie(); }
+DatasetName Name(const std::string& text) {
+  return DatasetName::Parse(text).ValueOrDie();
+}
 
 arrow::Result<StoreOptions> NodeOptions(const std::string& uri) {
   ARROW_ASSIGN_OR_RAISE(auto options, MakeStoreOptionsForRoot(uri));
@@ -35,7 +38,8 @@ arrow::Result<StoreOptions> NodeOptions(const std::string& uri) {
 arrow::Status Put(DatasetStore& store, const std::string& name, int64_t rows,
                   UploadMode mode = UploadMode::kOverwrite, int64_t start = 0) {
   auto batch = testing::IntBatch(rows, start);
-  ARROW_ASSIGN_OR_RAISE(auto upload, store.BeginUpload(Name(name), batch->schema(), mode));
+  ARROW_ASSIGN_OR_RAISE(auto upload,
+                        store.BeginUpload(Name(name), batch->schema(), mode));
   ARROW_RETURN_NOT_OK(upload->Write(batch));
   return upload->Commit().status();
 }
@@ -224,7 +228,8 @@ TEST_F(S3StoreTest, RequestsAreMetered) {
   EXPECT_EQ(listener->errors(), 0);
   // A local root is not metered.
   testing::TempDir dir;
-  ASSERT_OK_AND_ASSIGN(auto local, DatasetStore::Make(testing::TestStoreOptions(dir.path())));
+  ASSERT_OK_AND_ASSIGN(auto local,
+                       DatasetStore::Make(testing::TestStoreOptions(dir.path())));
   EXPECT_FALSE(local->SetObjectStoreListener(listener));
 }
 
@@ -251,13 +256,13 @@ TEST_F(S3StoreTest, BadRootsFailTheStartUpCheck) {
                        MakeStoreOptionsForRoot("s3://no-such-bucket/p" + query));
   auto st = CheckStoreRoot(missing);
   EXPECT_TRUE(st.IsIOError()) << st.ToString();
-  EXPECT_NE(st.message().find("bucket 'no-such-bucket' does not exist"), std::string::npos)
+  EXPECT_NE(st.message().find("bucket 'no-such-bucket' does not exist"),
+            std::string::npos)
       << st.ToString();
 
-  ASSERT_OK_AND_ASSIGN(auto wrong,
-                       MakeStoreOptionsForRoot("s3://" + server->access_key() +
-                                               ":wrongsecret@" + server->bucket() + "/p" +
-                                               query));
+  ASSERT_OK_AND_ASSIGN(auto wrong, MakeStoreOptionsForRoot(
+                                       "s3://" + server->access_key() + ":wrongsecret@" +
+                                       server->bucket() + "/p" + query));
   st = CheckStoreRoot(wrong);
   EXPECT_TRUE(st.IsIOError()) << st.ToString();
   EXPECT_NE(st.message().find("refused the credentials"), std::string::npos)

@@ -1,8 +1,9 @@
+#include "quiver/store/store_root.h"
+
 #include <gtest/gtest.h>
 
 #include <arrow/filesystem/filesystem.h>
 
-#include "quiver/store/store_root.h"
 #include "testing/assert.h"
 
 namespace quiver::store {

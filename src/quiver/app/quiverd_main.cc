@@ -1,5 +1,6 @@
 #include "quiver/app/quiverd_main.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -71,13 +72,34 @@ arrow::Status Serve(const ServeFlags& flags) {
   ARROW_RETURN_NOT_OK(arrow::compute::Initialize());
   ARROW_ASSIGN_OR_RAISE(auto listen, ParseHostPort(flags.listen));
 
+  // Block SIGINT/SIGTERM before any thread starts (Flight's, and the S3 client's, which
+  // the store root starts); a watcher thread turns them into a graceful shutdown. A
+  // signal during start-up stops the service as soon as it runs.
+  std::atomic<server::QuiverService*> running{nullptr};
+  std::atomic<bool> stop_requested{false};
+  auto grace = std::chrono::duration_cast<std::chrono::system_clock::duration>(
+      std::chrono::duration<double>(flags.shutdown_grace_seconds));
+  std::atomic<bool> shutting_down{false};
+  auto shut_down = [grace, &shutting_down](server::QuiverService* service) {
+    if (shutting_down.exchange(true)) return;  // the watcher and start-up may both ask
+    auto deadline = std::chrono::system_clock::now() + grace;
+    (void)service->Shutdown(&deadline);
+  };
+  ShutdownSignals signals([&running, &stop_requested, grace,
+                           shut_down](int signal_number) {
+    spdlog::info("quiverd: signal {} received, shutting down (grace {} ms)",
+                 signal_number,
+                 std::chrono::duration_cast<std::chrono::milliseconds>(grace).count());
+    stop_requested = true;
+    if (auto* service = running.load()) shut_down(service);
+  });
+
   ARROW_ASSIGN_OR_RAISE(auto store_options, store::MakeStoreOptionsForRoot(flags.root));
   ARROW_ASSIGN_OR_RAISE(store_options.write.compression,
                         store::ParseCompression(flags.compression));
   ARROW_RETURN_NOT_OK(ApplyStorageFlags(flags.storage, &store_options));
-  const std::string shown_root = store::RedactStoreRoot(store_options.shared
-                                                            ? flags.root
-                                                            : store_options.root);
+  const std::string shown_root =
+      store::RedactStoreRoot(store_options.shared ? flags.root : store_options.root);
   // An unusable object store stops start-up with one line saying why.
   auto checked = store::CheckStoreRoot(store_options);
   if (!checked.ok()) {
@@ -100,19 +122,6 @@ arrow::Status Serve(const ServeFlags& flags) {
   ARROW_ASSIGN_OR_RAISE(auto scheme,
                         ApplySecurityFlags(flags.security, listen, &serve_options));
 
-  // Block SIGINT/SIGTERM before Flight starts its threads; a watcher thread turns them
-  // into a graceful shutdown.
-  server::QuiverService* running = nullptr;
-  auto grace = std::chrono::duration_cast<std::chrono::system_clock::duration>(
-      std::chrono::duration<double>(flags.shutdown_grace_seconds));
-  ShutdownSignals signals([&running, grace](int signal_number) {
-    spdlog::info("quiverd: signal {} received, shutting down (grace {} ms)",
-                 signal_number,
-                 std::chrono::duration_cast<std::chrono::milliseconds>(grace).count());
-    auto deadline = std::chrono::system_clock::now() + grace;
-    if (running != nullptr) (void)running->Shutdown(&deadline);
-  });
-
   // After the signal mask is set: the exporter and metrics threads inherit it.
   ARROW_ASSIGN_OR_RAISE(auto telemetry,
                         StartTelemetry(flags.telemetry, dataset_store, &serve_options));
@@ -126,6 +135,7 @@ arrow::Status Serve(const ServeFlags& flags) {
   }
   auto service = std::move(*started);
   running = service.get();
+  if (stop_requested) shut_down(service.get());
   spdlog::info("quiverd listening on {}://{}:{} root={} datasets={}", scheme, listen.host,
                service->port(), shown_root, dataset_store->dataset_count());
   ARROW_RETURN_NOT_OK(service->Wait());

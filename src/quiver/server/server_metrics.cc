@@ -2,7 +2,6 @@
 
 #include <string>
 
-
 namespace quiver::server {
 namespace {
 
@@ -17,18 +16,18 @@ class ObjectStoreMetrics : public store::ObjectStoreListener {
             "read, open_write, write, close_write, delete, create_exclusive, ...).",
             {"operation"})),
         errors_(owner->AddCounter("quiver_object_store_errors_total",
-                                    "Object-store requests that failed, by operation.",
-                                    {"operation"})),
+                                  "Object-store requests that failed, by operation.",
+                                  {"operation"})),
         bytes_(owner->AddCounter(
             "quiver_object_store_bytes_total",
             "Payload bytes read from (read) or handed to (write, create_exclusive) the "
             "object store.",
             {"operation"})),
-        latency_(owner->AddHistogram(
-            "quiver_object_store_request_duration_seconds",
-            "Time of object-store requests, by operation.", {"operation"},
-            {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
-             10, 30})) {}
+        latency_(owner->AddHistogram("quiver_object_store_request_duration_seconds",
+                                     "Time of object-store requests, by operation.",
+                                     {"operation"},
+                                     {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                      0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30})) {}
 
   void OnRequest(const store::ObjectStoreRequest& request) override {
     // The families live as long as the registry, which may go before the store.

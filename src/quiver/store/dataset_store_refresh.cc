@@ -41,7 +41,8 @@ arrow::Result<std::optional<DatasetInfo>> DatasetStore::LookUp(
     return StorageError(newest.status(), "read", name);
   }
   if (!newest->has_value()) return std::optional<DatasetInfo>();
-  catalog_.Put(DatasetInfo::Of(name, std::make_shared<const Manifest>(std::move(**newest))));
+  catalog_.Put(
+      DatasetInfo::Of(name, std::make_shared<const Manifest>(std::move(**newest))));
   return catalog_.FindHead(name);
 }
 
@@ -74,8 +75,8 @@ arrow::Status DatasetStore::RefreshCatalog() {
       if (!manifest.status().IsKeyError()) ++failed;  // KeyError: collected meanwhile
       continue;
     }
-    if (catalog_.Put(
-            DatasetInfo::Of(*name, std::make_shared<const Manifest>(std::move(*manifest))))) {
+    if (catalog_.Put(DatasetInfo::Of(
+            *name, std::make_shared<const Manifest>(std::move(*manifest))))) {
       ++updated;
     }
   }

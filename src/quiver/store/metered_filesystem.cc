@@ -40,8 +40,8 @@ class Meter {
   Meter(const std::shared_ptr<MeteredFileSystem::Slot>& slot, std::string_view operation)
       : slot_(slot.get()),
         operation_(operation),
-        span_(telemetry::StartSpan(std::string("object_store.") +
-                                   std::string(operation))),
+        span_(
+            telemetry::StartSpan(std::string("object_store.") + std::string(operation))),
         start_(Clock::now()) {}
 
   /// Report the call; `failed` says whether it counts as an error.
@@ -282,51 +282,53 @@ arrow::Status MeteredFileSystem::CopyFile(const std::string& src,
 
 arrow::Result<std::shared_ptr<io::InputStream>> MeteredFileSystem::OpenInputStream(
     const std::string& path) {
-  ARROW_ASSIGN_OR_RAISE(auto stream, Metered<std::shared_ptr<io::InputStream>>(
-                                         slot_, "open_read",
-                                         [&] { return base_->OpenInputStream(path); }));
+  ARROW_ASSIGN_OR_RAISE(
+      auto stream, Metered<std::shared_ptr<io::InputStream>>(
+                       slot_, "open_read", [&] { return base_->OpenInputStream(path); }));
   return std::make_shared<MeteredInputStream>(std::move(stream), slot_);
 }
 
 arrow::Result<std::shared_ptr<io::InputStream>> MeteredFileSystem::OpenInputStream(
     const fs::FileInfo& info) {
-  ARROW_ASSIGN_OR_RAISE(auto stream, Metered<std::shared_ptr<io::InputStream>>(
-                                         slot_, "open_read",
-                                         [&] { return base_->OpenInputStream(info); }));
+  ARROW_ASSIGN_OR_RAISE(
+      auto stream, Metered<std::shared_ptr<io::InputStream>>(
+                       slot_, "open_read", [&] { return base_->OpenInputStream(info); }));
   return std::make_shared<MeteredInputStream>(std::move(stream), slot_);
 }
 
 arrow::Result<std::shared_ptr<io::RandomAccessFile>> MeteredFileSystem::OpenInputFile(
     const std::string& path) {
-  ARROW_ASSIGN_OR_RAISE(auto file, Metered<std::shared_ptr<io::RandomAccessFile>>(
-                                       slot_, "open_read",
-                                       [&] { return base_->OpenInputFile(path); }));
+  ARROW_ASSIGN_OR_RAISE(
+      auto file, Metered<std::shared_ptr<io::RandomAccessFile>>(
+                     slot_, "open_read", [&] { return base_->OpenInputFile(path); }));
   return std::make_shared<MeteredRandomAccessFile>(std::move(file), slot_);
 }
 
 arrow::Result<std::shared_ptr<io::RandomAccessFile>> MeteredFileSystem::OpenInputFile(
     const fs::FileInfo& info) {
-  ARROW_ASSIGN_OR_RAISE(auto file, Metered<std::shared_ptr<io::RandomAccessFile>>(
-                                       slot_, "open_read",
-                                       [&] { return base_->OpenInputFile(info); }));
+  ARROW_ASSIGN_OR_RAISE(
+      auto file, Metered<std::shared_ptr<io::RandomAccessFile>>(
+                     slot_, "open_read", [&] { return base_->OpenInputFile(info); }));
   return std::make_shared<MeteredRandomAccessFile>(std::move(file), slot_);
 }
 
 arrow::Result<std::shared_ptr<io::OutputStream>> MeteredFileSystem::OpenOutputStream(
-    const std::string& path, const std::shared_ptr<const arrow::KeyValueMetadata>& metadata) {
-  ARROW_ASSIGN_OR_RAISE(auto stream,
-                        Metered<std::shared_ptr<io::OutputStream>>(
-                            slot_, "open_write",
-                            [&] { return base_->OpenOutputStream(path, metadata); }));
+    const std::string& path,
+    const std::shared_ptr<const arrow::KeyValueMetadata>& metadata) {
+  ARROW_ASSIGN_OR_RAISE(
+      auto stream, Metered<std::shared_ptr<io::OutputStream>>(slot_, "open_write", [&] {
+        return base_->OpenOutputStream(path, metadata);
+      }));
   return std::make_shared<MeteredOutputStream>(std::move(stream), slot_);
 }
 
 arrow::Result<std::shared_ptr<io::OutputStream>> MeteredFileSystem::OpenAppendStream(
-    const std::string& path, const std::shared_ptr<const arrow::KeyValueMetadata>& metadata) {
-  ARROW_ASSIGN_OR_RAISE(auto stream,
-                        Metered<std::shared_ptr<io::OutputStream>>(
-                            slot_, "open_write",
-                            [&] { return base_->OpenAppendStream(path, metadata); }));
+    const std::string& path,
+    const std::shared_ptr<const arrow::KeyValueMetadata>& metadata) {
+  ARROW_ASSIGN_OR_RAISE(
+      auto stream, Metered<std::shared_ptr<io::OutputStream>>(slot_, "open_write", [&] {
+        return base_->OpenAppendStream(path, metadata);
+      }));
   return std::make_shared<MeteredOutputStream>(std::move(stream), slot_);
 }
 

@@ -30,7 +30,8 @@ PartWriter::PartWriter(std::shared_ptr<arrow::fs::FileSystem> fs, std::string pa
 
 arrow::Result<std::unique_ptr<PartWriter>> PartWriter::Open(
     std::shared_ptr<arrow::fs::FileSystem> fs, std::string path, std::string file,
-    DatasetName name, std::shared_ptr<arrow::Schema> schema, const WriteOptions& options) {
+    DatasetName name, std::shared_ptr<arrow::Schema> schema,
+    const WriteOptions& options) {
   std::unique_ptr<PartWriter> part(new PartWriter(std::move(fs), std::move(path),
                                                   std::move(file), std::move(name),
                                                   std::move(schema), options));

@@ -131,8 +131,8 @@ arrow::Status CheckStoreRoot(const StoreOptions& options) {
   // Deleting and listing go through Arrow's client: check it agrees.
   st = options.filesystem->DeleteFile(probe);
   if (!st.ok()) {
-    return arrow::Status::IOError("cannot delete objects under the root (",
-                                  st.message(), ")");
+    return arrow::Status::IOError("cannot delete objects under the root (", st.message(),
+                                  ")");
   }
   auto listed = options.filesystem->GetFileInfo(options.root);
   if (!listed.ok()) {
