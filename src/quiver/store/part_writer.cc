@@ -42,6 +42,9 @@ arrow::Result<std::unique_ptr<PartWriter>> PartWriter::Open(
   }
   part->sink_ = std::move(*sink);
   auto writer = OpenParquetWriter(part->schema_, part->sink_, options);
+  if (!writer.ok() && !writer.status().IsInvalid()) {
+    return StorageError(writer.status(), "upload", part->name_);
+  }
   if (!writer.ok()) {
     // Schemas Parquet cannot store are the client's problem, not a storage failure.
     return arrow::Status::Invalid("cannot store schema of '", part->name_.ToString(),
