@@ -16,7 +16,7 @@ client. For each figure it reports seconds (median of --repeat runs), MB/s of Ar
   * scale-out       aggregate DoGet of two clients reading the dataset at once, from one
                     node (both streams on it) and from two nodes (one stream each).
 
-Targets (issue 9): quiverd's DoGet over S3 >= 0.8 x pyarrow's direct read; peak RSS per
+Targets: quiverd's DoGet over S3 >= 0.8 x pyarrow's direct read; peak RSS per
 node < 256 MiB; two nodes >= 1.5 x one node in aggregate DoGet.
 
     .venv/bin/python bench/bench_s3.py [--mib 1024] [--repeat 1] [--workdir DIR]

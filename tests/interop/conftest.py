@@ -22,7 +22,7 @@ _LISTEN_RE = re.compile(r"quiverd listening on (\S+)://(\S+):(\d+)")
 
 class S3Root:
     """A store root in an S3 bucket: what `--root s3://...` names, and a pyarrow file
-    system to look at it with (the helpers below accept it wherever they take a root)."""
+    system to look at it with (the functions below accept it wherever they take a root)."""
 
     def __init__(self, server, prefix):
         self.server, self.prefix = server, prefix
