@@ -131,7 +131,8 @@ arrow::Result<flight::FlightInfo> QuiverService::MakeSelectiveInfo(
     data.total_records = std::min(*read.limit, info.num_rows);
   }
   data.total_bytes = read.filter || read.columns || read.limit ? -1 : info.stored_bytes;
-  data.ordered = false;
+  // Endpoints read in order give the version's rows in order.
+  data.ordered = true;
   data.app_metadata = VersionJson(info);
   return flight::FlightInfo(std::move(data));
 }
