@@ -17,6 +17,7 @@
 #include "quiver/store/multi_part_reader.h"
 #include "quiver/store/parquet_format.h"
 #include "quiver/store/schema_diff.h"
+#include "quiver/store/storage_error_reader.h"
 #include "quiver/store/traced_reader.h"
 #include "quiver/telemetry/active_span.h"
 
@@ -191,7 +192,8 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenParts
     if (!file.ok()) return StorageError(file.status(), "read", name);
     auto reader = OpenParquetReader(std::move(*file), read);
     if (!reader.ok()) return StorageError(reader.status(), "read", name);
-    return reader;
+    // Errors while it streams (a failed page read) are storage failures too.
+    return MakeStorageErrorReader(std::move(*reader), name);
   };
   return MakeMultiPartReader(manifest->schema, parts.size(), std::move(open),
                              std::move(keep_alive));

@@ -10,6 +10,7 @@
 #include "quiver/store/limited_reader.h"
 #include "quiver/store/multi_part_reader.h"
 #include "quiver/store/selected_part_reader.h"
+#include "quiver/store/storage_error_reader.h"
 #include "quiver/store/store_errors.h"
 #include "quiver/store/traced_reader.h"
 #include "quiver/telemetry/active_span.h"
@@ -77,7 +78,8 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenReade
     tally->skipped += part->row_groups_skipped;
     counters->row_groups_read += part->row_groups_read;
     counters->row_groups_skipped += part->row_groups_skipped;
-    return std::move(part->reader);
+    // Errors while it streams (a failed page read) are storage failures too.
+    return MakeStorageErrorReader(std::move(part->reader), name);
   };
   std::shared_ptr<arrow::RecordBatchReader> reader = MakeMultiPartReader(
       shared_plan->schema, slices.size(), std::move(open), std::move(pin));

@@ -5,6 +5,7 @@
 #include <arrow/util/async_generator.h>
 #include <arrow/util/iterator.h>
 #include <parquet/arrow/reader.h>
+#include <parquet/arrow/schema.h>
 #include <parquet/arrow/writer.h>
 #include <parquet/file_reader.h>
 #include <parquet/metadata.h>
@@ -67,6 +68,12 @@ arrow::Result<std::unique_ptr<parquet::arrow::FileWriter>> OpenParquetWriter(
                               .store_schema()
                               ->set_use_threads(options.use_threads)
                               ->build();
+  // Converted first, apart from opening (which writes the magic bytes), so that a
+  // schema Parquet cannot store is told from a failing sink: Invalid only for the former.
+  std::shared_ptr<parquet::SchemaDescriptor> descriptor;
+  auto converted = parquet::arrow::ToParquetSchema(schema.get(), *properties,
+                                                   *arrow_properties, &descriptor);
+  if (!converted.ok()) return arrow::Status::Invalid(converted.message());
   return parquet::arrow::FileWriter::Open(*schema, arrow::default_memory_pool(), sink,
                                           properties, arrow_properties);
 }
