@@ -25,12 +25,6 @@ namespace flight = arrow::flight;
 using flight::FlightStatusCode;
 using flight::FlightStatusDetail;
 
-// Gaps of today's store (see tests/store/store_faults_test.cc): a full disk is
-// reported as INTERNAL because the store drops the errno; errors while DoGet streams
-// are sent unwrapped, naming the file's path.
-constexpr bool kStoreKeepsErrno = true;
-constexpr bool kStreamingErrorsArePathFree = false;
-
 class StorageFaultsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -53,9 +47,9 @@ class StorageFaultsTest : public ::testing::Test {
     if (service_) (void)service_->Shutdown();
   }
 
-  void ExpectPathFree(const arrow::Status& status, bool expected = true) {
-    bool path_free = status.ToString().find(dir_.path()) == std::string::npos;
-    EXPECT_EQ(path_free, expected) << status.ToString();
+  void ExpectPathFree(const arrow::Status& status) {
+    EXPECT_EQ(status.ToString().find(dir_.path()), std::string::npos)
+        << status.ToString();
   }
 
   /// The other client's view: the committed dataset is listed and reads whole.
@@ -78,20 +72,14 @@ class StorageFaultsTest : public ::testing::Test {
 };
 
 TEST_F(StorageFaultsTest, FullDiskFailsTheUploadCleanlyAndKeepsServing) {
-  // From the second write on: the first, at BeginUpload, is the Parquet magic, whose
-  // failure today's store reports as INVALID_ARGUMENT (tests/store/store_faults_test.cc,
-  // kWriterOpenIoErrorsAreStorageErrors).
-  fs_->AddRule({.op = FsOp::kWrite, .fault = Fault::kNoSpace, .nth = 2, .times = -1});
+  // Full from the first write on (the Parquet magic, written when the upload begins).
+  fs_->AddRule({.op = FsOp::kWrite, .fault = Fault::kNoSpace, .nth = 1, .times = -1});
   auto status = Upload(*client_, {"kept"}, *IntTable(8, 10000));
   ASSERT_FALSE(status.ok());
   auto detail = FlightStatusDetail::UnwrapStatus(status);
   ASSERT_NE(detail, nullptr) << status.ToString();
-  if (kStoreKeepsErrno) {
-    EXPECT_EQ(detail->code(), FlightStatusCode::Unavailable) << status.ToString();
-    EXPECT_NE(status.message().find("storage full"), std::string::npos);
-  } else {
-    EXPECT_EQ(detail->code(), FlightStatusCode::Internal) << status.ToString();
-  }
+  EXPECT_EQ(detail->code(), FlightStatusCode::Unavailable) << status.ToString();
+  EXPECT_NE(status.message().find("storage full"), std::string::npos);
   EXPECT_NE(status.message().find("kept"), std::string::npos) << "names the dataset";
   ExpectPathFree(status);
   ExpectKeptServed();  // while the disk is still full
@@ -110,7 +98,7 @@ TEST_F(StorageFaultsTest, ReadErrorFailsTheDoGetAndKeepsServing) {
   ASSERT_FALSE(table.ok());
   auto detail = FlightStatusDetail::UnwrapStatus(table.status());
   EXPECT_TRUE(detail == nullptr || detail->code() != FlightStatusCode::Unauthenticated);
-  ExpectPathFree(table.status(), kStreamingErrorsArePathFree);
+  ExpectPathFree(table.status());
   ExpectKeptServed();
 }
 

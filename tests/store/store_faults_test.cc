@@ -39,33 +39,6 @@ using testing::FaultInjectingFileSystem;
 using testing::FsOp;
 using testing::IntBatch;
 
-// Gaps of today's store, each flipping one expectation: when the store is fixed, the
-// expectation fails, and the flag is to be flipped (see docs/reliability.md).
-//
-// StorageError drops the cause's errno detail: a full disk is not recognisable above
-// the store (the server then says INTERNAL instead of "storage full").
-constexpr bool kStoreKeepsErrno = true;
-// Errors raised while a reader streams, after it returned data (a failed read of a
-// data page), are passed on unwrapped, so they name the part's path. (Errors opening
-// the parts, at the first batch, are wrapped.) store/storage_error_reader.h has the
-// wrapper to apply.
-constexpr bool kStreamingErrorsArePathFree = false;
-// The commit's GetFileInfo of the temporary file is passed on unwrapped.
-constexpr bool kCommitStatIsPathFree = false;
-// BeginUpload reports any failure to open the Parquet writer as Invalid ("cannot
-// store schema ... as Parquet: <cause>"), but opening the writer already writes the
-// file's magic bytes: a full or failing disk at the start of an upload reaches the
-// client as INVALID_ARGUMENT with the temporary file's path.
-constexpr bool kWriterOpenIoErrorsAreStorageErrors = false;
-// The catalog load skips a dataset whose footer it cannot read, even for an I/O error
-// (EIO, EACCES, ...) that may be transient: the dataset is then missing until the next
-// restart, and an upload of the same name would replace it.
-constexpr bool kLoadFailsOnIoErrors = false;
-// The catalog load removes parts that no manifest references (left by interrupted or
-// failed uploads) only when fs.type_name() == "local", so never behind a wrapper: it
-// should ask durability.h's LocalPathOf instead.
-constexpr bool kOrphansRemovedUnderWrappers = false;
-
 DatasetName Name(const char* text) { return *DatasetName::Parse(text); }
 
 std::shared_ptr<arrow::Table> Rows(int64_t batches, int64_t rows, int64_t start) {
@@ -327,49 +300,26 @@ TEST_P(StoreFaultsTest, EndsCleanlyAndLosesNothing) {
       if (fault == Fault::kStall) {
         EXPECT_TRUE(status.ok()) << "a slow disk is no error: " << status.ToString();
       }
-      const bool load_read = operation == Operation::kLoad &&
-                             (op == FsOp::kOpenRead || op == FsOp::kRead) &&
-                             fault != Fault::kStall;
-      if (load_read && errno_fault) {
-        EXPECT_EQ(status.ok(), !kLoadFailsOnIoErrors) << status.ToString();
+      if (operation == Operation::kLoad && fault != Fault::kStall &&
+          (op == FsOp::kOpenRead || op == FsOp::kRead)) {
+        // A dataset that could not be read is never taken for absent: the load fails
+        // (the fault may be transient) rather than hide it.
+        EXPECT_FALSE(status.ok()) << "load survived a failed " << static_cast<int>(op);
       }
-      if (status.ok() && load_read) {
-        // Today's gap: a dataset whose metadata could not be read is not listed (until
-        // the next restart); what is listed is whole.
-        for (const auto& info : fixture.store_->List()) {
-          auto table = ReadAll(*fixture.store_, info.name.ToString().c_str());
-          EXPECT_TRUE(table.ok()) << info.name.ToString();
-        }
-      } else if (status.ok()) {
+      if (status.ok()) {
         ExpectState(*fixture.store_, After(operation));
       } else {
         ++failed;
         const std::string text = status.ToString();
-        const bool streaming = fixture.failed_while_streaming_;
-        const bool writer_open = (operation == Operation::kUploadOverwrite ||
-                                  operation == Operation::kUploadNew) &&
-                                 op == FsOp::kWrite && nth == 1 &&
-                                 !kWriterOpenIoErrorsAreStorageErrors;
-        const bool commit_stat = (operation == Operation::kUploadOverwrite ||
-                                  operation == Operation::kUploadNew) &&
-                                 op == FsOp::kStat;
-        if (writer_open) {
-          // Today's gap (see kWriterOpenIoErrorsAreStorageErrors).
-          EXPECT_TRUE(status.IsInvalid()) << text;
-          EXPECT_NE(text.find(fixture.dir_.path()), std::string::npos) << text;
-        } else if (operation != Operation::kLoad) {
-          EXPECT_TRUE(status.IsIOError()) << text;
-          bool path_free = text.find(fixture.dir_.path()) == std::string::npos &&
-                           text.find(".quiver-tmp") == std::string::npos;
-          bool expect_path_free = streaming     ? kStreamingErrorsArePathFree
-                                  : commit_stat ? kCommitStatIsPathFree
-                                                : true;
-          // A short read surfaces as a Parquet decoding error, which names no path.
-          if (streaming && fault == Fault::kShortRead) expect_path_free = true;
-          EXPECT_EQ(path_free, expect_path_free) << text;
-          if (fault == Fault::kNoSpace && !streaming && !commit_stat) {
-            EXPECT_EQ(IsStorageFull(status), kStoreKeepsErrno) << text;
-          }
+        EXPECT_TRUE(status.IsIOError()) << text;
+        if (operation != Operation::kLoad) {
+          // Errors reach clients without server paths (a failed load is the
+          // operator's, at start-up, and may name the root).
+          EXPECT_EQ(text.find(fixture.dir_.path()), std::string::npos) << text;
+          EXPECT_EQ(text.find(".quiver-tmp"), std::string::npos) << text;
+        }
+        if (fault == Fault::kNoSpace && !fixture.failed_while_streaming_) {
+          EXPECT_TRUE(IsStorageFull(status)) << text;
         }
         if (errno_fault || fault == Fault::kShortRead) {
           // The operation failed: the store still holds the state before it (a failed
@@ -437,11 +387,12 @@ TEST(StoreFaultsCleanupTest, FailedUploadWithFailedCleanupIsRemovedAtRestart) {
   EXPECT_FALSE(left.empty()) << "the injected delete fault should have left a file";
   ExpectState(*fixture.store_, Before());
 
-  // Restarted behind the wrapper: see kOrphansRemovedUnderWrappers.
+  // Restarted behind the wrapper: the leftover is removed (a wrapped local file
+  // system is still local).
   ASSERT_OK_AND_ASSIGN(auto wrapped, DatasetStore::Make(fixture.options_));
   ExpectState(*wrapped, Before());
-  bool still_there = std::filesystem::exists(fixture.dir_.path() + "/" + left.front());
-  EXPECT_EQ(still_there, !kOrphansRemovedUnderWrappers) << left.front();
+  EXPECT_FALSE(std::filesystem::exists(fixture.dir_.path() + "/" + left.front()))
+      << left.front();
 
   // Restarted on the local file system itself: the leftover is removed.
   StoreOptions local = fixture.options_;
@@ -451,6 +402,35 @@ TEST(StoreFaultsCleanupTest, FailedUploadWithFailedCleanupIsRemovedAtRestart) {
   for (const auto& file : left) {
     EXPECT_FALSE(std::filesystem::exists(fixture.dir_.path() + "/" + file)) << file;
   }
+}
+
+// Orphans are looked for only when every manifest could be read: a part that only an
+// unreadable older version references is never taken for an orphan.
+TEST(StoreFaultsCleanupTest, UnreadableOldManifestKeepsEveryPart) {
+  Fixture fixture;
+  ASSERT_OK(fixture.Setup());
+  ASSERT_OK(Upload(*fixture.store_, "ds", *kNew));  // version 2; version 1's part stays
+  const std::string parts = fixture.dir_.path() + "/ds/.parts";
+  const std::string orphan = parts + "/0000000000000000-1.parquet";
+  { std::ofstream(orphan) << "left by a crashed upload"; }
+  auto before = FilesUnder(parts);
+  ASSERT_EQ(before.size(), 3u);
+
+  fixture.fs_->AddRule({.op = FsOp::kOpenRead,
+                        .fault = Fault::kIoError,
+                        .times = -1,
+                        .path_contains = "ds/.manifests/00000000000000000001.json"});
+  ASSERT_OK_AND_ASSIGN(auto faulted, DatasetStore::Make(fixture.options_));
+  EXPECT_GT(fixture.fs_->faults(FsOp::kOpenRead), 0);
+  fixture.fs_->ClearRules();
+  EXPECT_EQ(FilesUnder(parts), before) << "a part was deleted while version 1 was unread";
+  ASSERT_OK_AND_ASSIGN(auto first, faulted->GetVersion(Name("ds"), 1));
+  ASSERT_OK(faulted->OpenReader(first).status());
+
+  ASSERT_OK_AND_ASSIGN(auto restarted, DatasetStore::Make(fixture.options_));
+  EXPECT_FALSE(std::filesystem::exists(orphan));
+  EXPECT_EQ(FilesUnder(parts).size(), 2u);
+  ExpectState(*restarted, After(Operation::kUploadOverwrite));
 }
 
 // Durability is not skipped under a wrapper: a commit fsyncs the new part and its
@@ -512,9 +492,7 @@ TEST(StoreFaultsCleanupTest, RandomFaultsNeverCorruptWhatIsListed) {
     }
     (status.ok() ? ok : failed)++;
     if (!status.ok()) {
-      bool writer_open_gap = !kWriterOpenIoErrorsAreStorageErrors && status.IsInvalid() &&
-                             status.message().starts_with("cannot store schema");
-      EXPECT_TRUE(status.IsIOError() || writer_open_gap) << status.ToString();
+      EXPECT_TRUE(status.IsIOError()) << status.ToString();
     }
   }
   faulty->ClearRules();

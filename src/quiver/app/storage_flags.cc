@@ -40,9 +40,10 @@ void AddStorageFlags(CLI::App& app, StorageFlags& flags) {
   app.add_option("--gc-interval", flags.gc_interval,
                  "How often retention runs in the background")
       ->capture_default_str();
-  app.add_option("--gc-deletes-per-second", flags.gc_deletes_per_second,
-                 "At most this many deletions a second by retention, to spare the storage "
-                 "other work (0: unthrottled)")
+  app.add_option(
+         "--gc-deletes-per-second", flags.gc_deletes_per_second,
+         "At most this many deletions a second by retention, to spare the storage "
+         "other work (0: unthrottled)")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 30));
   app.add_option("--compact-threshold", flags.compact_threshold,

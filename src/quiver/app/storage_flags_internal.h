@@ -4,6 +4,7 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
+
 #include <arrow/status.h>
 
 #include "quiver/store/store_options.h"

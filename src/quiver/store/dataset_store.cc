@@ -17,6 +17,7 @@
 #include "quiver/store/multi_part_reader.h"
 #include "quiver/store/parquet_format.h"
 #include "quiver/store/schema_diff.h"
+#include "quiver/store/storage_error_reader.h"
 #include "quiver/store/traced_reader.h"
 #include "quiver/telemetry/active_span.h"
 
@@ -74,7 +75,8 @@ arrow::Result<std::shared_ptr<DatasetStore>> DatasetStore::Make(StoreOptions opt
   std::shared_ptr<DatasetStore> store(new DatasetStore(std::move(options)));
   ARROW_RETURN_NOT_OK(store->Load());
   if (store->options_.maintenance.background) {
-    store->maintenance_thread_ = std::thread([raw = store.get()] { raw->MaintenanceLoop(); });
+    store->maintenance_thread_ =
+        std::thread([raw = store.get()] { raw->MaintenanceLoop(); });
   }
   return store;
 }
@@ -136,8 +138,8 @@ arrow::Result<DatasetInfo> DatasetStore::GetAsOf(const DatasetName& name,
     if (info.committed_at_us <= micros) found = &info;
   }
   if (found == nullptr) {
-    return arrow::Status::KeyError("dataset '", name.ToString(), "' has no version as of ",
-                                   FormatTimestamp(micros),
+    return arrow::Status::KeyError("dataset '", name.ToString(),
+                                   "' has no version as of ", FormatTimestamp(micros),
                                    " (it did not exist yet, or that is past retention)");
   }
   if (found->dropped()) {
@@ -181,14 +183,17 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenParts
   // The opener owns what it needs, not the store: a reader may outlive the store (and
   // must never be the store's last owner, whose destruction joins the maintenance
   // thread that may be running this very reader).
-  auto open = [fs = options_.filesystem, layout = layout_, read = options_.read, name,
-               manifest, parts](
-                  size_t index) -> arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> {
+  auto open =
+      [fs = options_.filesystem, layout = layout_, read = options_.read, name, manifest,
+       parts, counters = read_counters_](
+          size_t index) -> arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> {
+    counters->row_groups_read += parts[index].row_groups;
     auto file = fs->OpenInputFile(layout.PartPath(name, parts[index].file));
     if (!file.ok()) return StorageError(file.status(), "read", name);
     auto reader = OpenParquetReader(std::move(*file), read);
     if (!reader.ok()) return StorageError(reader.status(), "read", name);
-    return reader;
+    // Errors while it streams (a failed page read) are storage failures too.
+    return MakeStorageErrorReader(std::move(*reader), name);
   };
   return MakeMultiPartReader(manifest->schema, parts.size(), std::move(open),
                              std::move(keep_alive));
@@ -238,13 +243,14 @@ arrow::Result<std::unique_ptr<DatasetUpload>> DatasetStore::BeginUpload(
     // Checked again at commit; refusing early spares the client a wasted upload.
     if (auto current = catalog_.Find(name)) {
       if (auto diff = DescribeSchemaDifference(*current->schema, *schema)) {
-        return arrow::Status::Invalid("cannot append to '", name.ToString(), "': ", *diff);
+        return arrow::Status::Invalid("cannot append to '", name.ToString(),
+                                      "': ", *diff);
       }
     }
   }
   ARROW_ASSIGN_OR_RAISE(auto part, NewPart(name, schema));
-  return std::unique_ptr<DatasetUpload>(
-      new DatasetUpload(shared_from_this(), name, std::move(schema), mode, std::move(part)));
+  return std::unique_ptr<DatasetUpload>(new DatasetUpload(
+      shared_from_this(), name, std::move(schema), mode, std::move(part)));
 }
 
 arrow::Result<DatasetInfo> DatasetStore::CommitUpload(const DatasetUpload& upload,
@@ -259,7 +265,8 @@ arrow::Result<DatasetInfo> DatasetStore::CommitUpload(const DatasetUpload& uploa
     next.operation = append ? VersionOperation::kAppend : VersionOperation::kOverwrite;
     if (append && head != nullptr && !head->dropped()) {
       if (auto diff = DescribeSchemaDifference(*head->schema, *upload.schema())) {
-        return arrow::Status::Invalid("cannot append to '", name.ToString(), "': ", *diff);
+        return arrow::Status::Invalid("cannot append to '", name.ToString(),
+                                      "': ", *diff);
       }
       next.schema = head->schema;
       next.parts = head->parts;
@@ -267,8 +274,7 @@ arrow::Result<DatasetInfo> DatasetStore::CommitUpload(const DatasetUpload& uploa
     next.parts.push_back(part);
     return next;
   });
-  if (info.ok() && append &&
-      options_.maintenance.compact_min_parts > 0 &&
+  if (info.ok() && append && options_.maintenance.compact_min_parts > 0 &&
       static_cast<int64_t>(info->manifest->parts.size()) >
           options_.maintenance.compact_min_parts) {
     EnqueueCompaction(name);
@@ -340,7 +346,8 @@ arrow::Result<DatasetInfo> DatasetStore::Restore(const DatasetName& name,
 arrow::Status DatasetStore::CheckReachable() const {
   auto info = options_.filesystem->GetFileInfo(layout_.root());
   if (!info.ok()) return arrow::Status::IOError("store root is not reachable");
-  if (!info->IsDirectory()) return arrow::Status::IOError("store root is not a directory");
+  if (!info->IsDirectory())
+    return arrow::Status::IOError("store root is not a directory");
   return arrow::Status::OK();
 }
 

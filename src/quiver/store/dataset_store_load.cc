@@ -10,6 +10,7 @@
 #include "quiver/store/dataset_store.h"
 #include "quiver/store/durability.h"
 #include "quiver/store/parquet_format.h"
+#include "quiver/store/store_errors.h"
 
 namespace quiver::store {
 namespace {
@@ -72,7 +73,12 @@ arrow::Status DatasetStore::Load() {
   for (const auto& [text, path] : legacy) {
     ARROW_ASSIGN_OR_RAISE(auto name, DatasetName::Parse(text));
     auto file = fs.OpenInputFile(path);
-    if (!file.ok() || !ReadParquetSummary(*file).ok()) {
+    auto summary = file.ok() ? ReadParquetSummary(*file).status() : file.status();
+    if (summary.IsIOError()) {
+      // Perhaps transient: never treat a dataset that could not be read as absent.
+      return StorageError(summary, "load", name);
+    }
+    if (!summary.ok()) {
       spdlog::warn("store: skipping {}: not a readable Parquet file", path);
       ++skipped;
       continue;
@@ -83,7 +89,8 @@ arrow::Status DatasetStore::Load() {
   }
   for (auto& [text, files] : datasets) {
     bool has_migrated_part = false;
-    for (const auto& part : files.parts) has_migrated_part |= part == Layout::kMigratedPart;
+    for (const auto& part : files.parts)
+      has_migrated_part |= part == Layout::kMigratedPart;
     if (files.versions.empty() && has_migrated_part) {
       // Interrupted after the part was moved, before its manifest was written.
       ARROW_ASSIGN_OR_RAISE(auto name, DatasetName::Parse(text));
@@ -103,27 +110,42 @@ arrow::Status DatasetStore::Load() {
     std::set<std::string> referenced;
     if (!files.versions.empty()) {
       auto head = log_.Read(name, files.versions.back());
+      if (!head.ok() && head.status().IsIOError()) {
+        // Perhaps transient (EIO, EACCES...): skipping the dataset would hide it, and
+        // let an upload of its name start a new history over it.
+        return StorageError(head.status(), "load", name);
+      }
       if (!head.ok()) {
-        spdlog::error("store: dataset '{}' skipped: its current manifest is unreadable: {}",
-                      text, head.status().ToString());
+        spdlog::error(
+            "store: dataset '{}' skipped: its current manifest is unreadable: {}", text,
+            head.status().ToString());
         ++skipped;
         continue;
       }
       for (const auto& part : head->parts) referenced.insert(part.file);
-      catalog_.Put(DatasetInfo::Of(name, std::make_shared<const Manifest>(std::move(*head))));
+      catalog_.Put(
+          DatasetInfo::Of(name, std::make_shared<const Manifest>(std::move(*head))));
       // Older versions reference parts too (read only when some part is not the
       // current version's: usually none after appends).
       bool all_current = true;
       for (const auto& part : files.parts) all_current &= referenced.count(part) > 0;
+      bool all_read = true;
       for (size_t i = 0; !all_current && i + 1 < files.versions.size(); ++i) {
         auto older = log_.Read(name, files.versions[i]);
-        if (!older.ok()) continue;
+        if (!older.ok()) {
+          // What it references is unknown: none of the parts may be called orphaned.
+          spdlog::warn("store: dataset '{}' version {} unreadable, parts kept: {}", text,
+                       files.versions[i], older.status().ToString());
+          all_read = false;
+          break;
+        }
         for (const auto& part : older->parts) referenced.insert(part.file);
       }
+      if (!all_read) continue;
     }
     // Parts no manifest references were left by uploads interrupted by a crash. A
     // local root is served by one process, so none of them is still being written.
-    if (fs.type_name() != "local") continue;
+    if (!LocalPathOf(fs, layout_.root())) continue;
     for (const auto& part : files.parts) {
       if (referenced.count(part)) continue;
       if (fs.DeleteFile(layout_.PartPath(name, part)).ok()) ++orphans;

@@ -9,15 +9,18 @@
 #include "quiver/store/store_options.h"
 
 namespace parquet::arrow {
+class FileReader;
 class FileWriter;
-}
+}  // namespace parquet::arrow
 
 namespace quiver::store {
 
 /// \brief Open a Parquet writer for `schema` on `sink` with the store's settings:
 /// the configured codec, statistics on, and the Arrow schema stored in the file so that
 /// every Arrow type (time zones, large types, dictionaries...) reads back exactly.
-/// \return Invalid for a schema without columns, whose rows Parquet cannot keep.
+/// \return Invalid for a schema Parquet cannot store (no columns: it would keep no
+/// rows; a type without a Parquet mapping), and only then; any other error comes from
+/// the sink (opening writes the file's magic bytes).
 arrow::Result<std::unique_ptr<parquet::arrow::FileWriter>> OpenParquetWriter(
     const std::shared_ptr<arrow::Schema>& schema,
     const std::shared_ptr<arrow::io::OutputStream>& sink, const WriteOptions& options);
@@ -29,6 +32,16 @@ arrow::Result<std::unique_ptr<parquet::arrow::FileWriter>> OpenParquetWriter(
 /// bounded by about one row group.
 arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParquetReader(
     std::shared_ptr<arrow::io::RandomAccessFile> file, const ReadOptions& options);
+
+/// \brief A Parquet file reader with the store's read settings (batch size, threads,
+/// no pre-buffering), for readers that choose their own row groups and columns.
+arrow::Result<std::unique_ptr<parquet::arrow::FileReader>> OpenParquetFileReader(
+    std::shared_ptr<arrow::io::RandomAccessFile> file, const ReadOptions& options);
+
+/// \brief `reader`, with options.readahead_batches batches decoded ahead of the
+/// consumer on a background thread (none: `reader` itself).
+arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> WithReadahead(
+    std::shared_ptr<arrow::RecordBatchReader> reader, const ReadOptions& options);
 
 /// \brief What a Parquet footer says: the Arrow schema and the row count.
 struct ParquetSummary {

@@ -30,7 +30,8 @@ PartWriter::PartWriter(std::shared_ptr<arrow::fs::FileSystem> fs, std::string pa
 
 arrow::Result<std::unique_ptr<PartWriter>> PartWriter::Open(
     std::shared_ptr<arrow::fs::FileSystem> fs, std::string path, std::string file,
-    DatasetName name, std::shared_ptr<arrow::Schema> schema, const WriteOptions& options) {
+    DatasetName name, std::shared_ptr<arrow::Schema> schema,
+    const WriteOptions& options) {
   std::unique_ptr<PartWriter> part(new PartWriter(std::move(fs), std::move(path),
                                                   std::move(file), std::move(name),
                                                   std::move(schema), options));
@@ -41,6 +42,9 @@ arrow::Result<std::unique_ptr<PartWriter>> PartWriter::Open(
   }
   part->sink_ = std::move(*sink);
   auto writer = OpenParquetWriter(part->schema_, part->sink_, options);
+  if (!writer.ok() && !writer.status().IsInvalid()) {
+    return StorageError(writer.status(), "upload", part->name_);
+  }
   if (!writer.ok()) {
     // Schemas Parquet cannot store are the client's problem, not a storage failure.
     return arrow::Status::Invalid("cannot store schema of '", part->name_.ToString(),

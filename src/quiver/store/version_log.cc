@@ -17,7 +17,8 @@ arrow::Result<std::vector<int64_t>> VersionLog::ListVersions(
   std::vector<int64_t> versions;
   for (const auto& entry : entries) {
     auto classified = layout_.Classify(entry.path());
-    if (classified.kind == Layout::Kind::kManifest && classified.name == name.ToString()) {
+    if (classified.kind == Layout::Kind::kManifest &&
+        classified.name == name.ToString()) {
       versions.push_back(classified.version);
     }
   }
@@ -41,6 +42,11 @@ arrow::Result<Manifest> VersionLog::Read(const DatasetName& name, int64_t versio
     return arrow::Status::Invalid("invalid manifest: too large");
   }
   ARROW_ASSIGN_OR_RAISE(auto buffer, (*file)->ReadAt(0, size));
+  if (buffer->size() != size) {
+    // A short read is a failing read, not a corrupt manifest.
+    return arrow::Status::IOError("manifest read returned ", buffer->size(), " of ", size,
+                                  " bytes");
+  }
   ARROW_ASSIGN_OR_RAISE(auto manifest, DecodeManifest(std::string_view(*buffer)));
   if (manifest.dataset != name.ToString() || manifest.version != version) {
     return arrow::Status::Invalid("invalid manifest: it describes another version");
@@ -56,7 +62,8 @@ arrow::Result<std::optional<Manifest>> VersionLog::ReadHead(
   return std::optional<Manifest>(std::move(manifest));
 }
 
-arrow::Status VersionLog::Create(const DatasetName& name, const Manifest& manifest) const {
+arrow::Status VersionLog::Create(const DatasetName& name,
+                                 const Manifest& manifest) const {
   ARROW_ASSIGN_OR_RAISE(auto text, EncodeManifest(manifest));
   ARROW_RETURN_NOT_OK(fs_->CreateDir(layout_.ManifestDir(name), /*recursive=*/true));
   return creator_->CreateExclusive(layout_.ManifestPath(name, manifest.version), text);
