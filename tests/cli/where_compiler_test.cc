@@ -1,7 +1,7 @@
-#include "quiver/cli/where_compiler_internal.h"
-
 #include <memory>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include <arrow/api.h>
 #include <arrow/compute/api.h>
@@ -9,8 +9,8 @@
 #include <arrow/engine/substrait/serde.h>
 #include <arrow/ipc/json_simple.h>
 #include <arrow/util/base64.h>
-#include <gtest/gtest.h>
 
+#include "quiver/cli/where_compiler_internal.h"
 #include "quiver/cli/where_literals_internal.h"
 #include "quiver/cli/where_parser_internal.h"
 #include "quiver/client/filter_encoding.h"
@@ -93,8 +93,7 @@ TEST_F(WhereCompiler, SchemaHoldsOnlyTheReferencedColumnsInWireTypes) {
       arrow::field("ts", arrow::timestamp(arrow::TimeUnit::MICRO, "Europe/Oslo")),
       arrow::field("note", arrow::utf8()),
       arrow::field("id", arrow::int64()),
-  })))
-      << compiled->schema->ToString();
+  }))) << compiled->schema->ToString();
   // A column used twice is described once.
   compiled = Compile("id > 1 and id < 5");
   ASSERT_TRUE(compiled.ok());
@@ -132,8 +131,7 @@ TEST_F(WhereCompiler, EvaluatesLikeSql) {
             1);
   EXPECT_EQ(CountKept("id = other", R"([{"id": 1, "other": 1}, {"id": 1, "other": 2}])"),
             1);
-  EXPECT_EQ(CountKept("\"order id\" in (3, 4)",
-                      R"([{"order id": 3}, {"order id": 5}])"),
+  EXPECT_EQ(CountKept("\"order id\" in (3, 4)", R"([{"order id": 3}, {"order id": 5}])"),
             1);
   // 2024-01-01T00:00:00Z in microseconds: 1704067200000000.
   EXPECT_EQ(CountKept("ts >= timestamp '2024-01-01 01:00:00+01:00'",
@@ -171,8 +169,9 @@ TEST_F(WhereCompiler, LongChainsStaySmall) {
 }
 
 TEST_F(WhereCompiler, TypeErrorsNameColumnAndPosition) {
-  EXPECT_EQ(ErrorOf("amount > 'x'"),
-            "--where: expected a number, not 'x' for column 'amount' (double) at column 10");
+  EXPECT_EQ(
+      ErrorOf("amount > 'x'"),
+      "--where: expected a number, not 'x' for column 'amount' (double) at column 10");
   EXPECT_EQ(ErrorOf("city = 5"),
             "--where: expected a quoted string, not 5 for column 'city' (string) at "
             "column 8");

@@ -1,8 +1,8 @@
-#include "quiver/cli/where_parser_internal.h"
-
 #include <string>
 
 #include <gtest/gtest.h>
+
+#include "quiver/cli/where_parser_internal.h"
 
 namespace quiver::cli {
 namespace {
@@ -40,11 +40,11 @@ TEST(WhereParser, EveryComparisonOperator) {
     const char* op;
     WhereCompare compare;
   };
-  for (auto c : {Case{"=", WhereCompare::kEqual}, Case{"==", WhereCompare::kEqual},
-                 Case{"!=", WhereCompare::kNotEqual}, Case{"<>", WhereCompare::kNotEqual},
-                 Case{"<", WhereCompare::kLess}, Case{"<=", WhereCompare::kLessEqual},
-                 Case{">", WhereCompare::kGreater},
-                 Case{">=", WhereCompare::kGreaterEqual}}) {
+  for (auto c :
+       {Case{"=", WhereCompare::kEqual}, Case{"==", WhereCompare::kEqual},
+        Case{"!=", WhereCompare::kNotEqual}, Case{"<>", WhereCompare::kNotEqual},
+        Case{"<", WhereCompare::kLess}, Case{"<=", WhereCompare::kLessEqual},
+        Case{">", WhereCompare::kGreater}, Case{">=", WhereCompare::kGreaterEqual}}) {
     auto node = MustParse(std::string("a ") + c.op + " 1");
     EXPECT_EQ(node.compare, c.compare) << c.op;
     // Without spaces too.
@@ -91,7 +91,9 @@ TEST(WhereParser, NotIsNullInAndBareColumns) {
 }
 
 TEST(WhereParser, Literals) {
-  auto value = [](const std::string& text) { return MustParse("x = " + text).right.value; };
+  auto value = [](const std::string& text) {
+    return MustParse("x = " + text).right.value;
+  };
   EXPECT_EQ(value("'it''s'").text, "it's");
   EXPECT_EQ(value("'it''s'").kind, WhereValue::Kind::kString);
   EXPECT_EQ(value("''").text, "");
@@ -123,8 +125,9 @@ TEST(WhereParser, QuotedColumnNames) {
 }
 
 TEST(WhereParser, ErrorsPointAtTheMistake) {
-  EXPECT_EQ(ErrorOf("amount > "), "--where: expected a value or a column (the text "
-                                  "ended) at column 10");
+  EXPECT_EQ(ErrorOf("amount > "),
+            "--where: expected a value or a column (the text "
+            "ended) at column 10");
   EXPECT_EQ(ErrorOf("amount > and x"),
             "--where: expected a value or a column, found the keyword 'and' (quote a "
             "column of that name: \"and\") at column 10");
@@ -140,8 +143,9 @@ TEST(WhereParser, ErrorsPointAtTheMistake) {
             "--where: expected 'and', 'or' or the end at column 7");
   EXPECT_EQ(ErrorOf("city = 'Oslo"),
             "--where: unterminated string (a ' opened here is never closed) at column 8");
-  EXPECT_EQ(ErrorOf("\"city = 1"), "--where: unterminated column name (a \" opened here "
-                                   "is never closed) at column 1");
+  EXPECT_EQ(ErrorOf("\"city = 1"),
+            "--where: unterminated column name (a \" opened here "
+            "is never closed) at column 1");
   EXPECT_EQ(ErrorOf("\"\" = 1"), "--where: empty column name at column 1");
   EXPECT_EQ(ErrorOf("a = 1e"),
             "--where: malformed number (expected digits after the exponent) at column 5");

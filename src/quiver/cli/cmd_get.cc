@@ -45,8 +45,8 @@ arrow::Status Download(client::QuiverClient& client,
   int64_t bytes = 0;
   OrderedReadOptions read_options;
   read_options.parallel = options.read.parallel;
-  ARROW_ASSIGN_OR_RAISE(auto reader,
-                        OrderedEndpointReader::Open(client, info.endpoints(), read_options));
+  ARROW_ASSIGN_OR_RAISE(
+      auto reader, OrderedEndpointReader::Open(client, info.endpoints(), read_options));
   std::shared_ptr<arrow::Schema> schema;
   if (info.endpoints().empty()) {  // nothing to read (a filter ruled every part out)
     arrow::ipc::DictionaryMemo memo;

@@ -60,7 +60,7 @@ struct HeadOptions {
   std::string name;
   int64_t rows = 10;
   size_t max_cell_width = 40;
-  VersionChoice at;  ///< --version / --as-of; default the current version
+  VersionChoice at;     ///< --version / --as-of; default the current version
   std::string columns;  ///< --columns "a,b"; empty = all
   std::string where;    ///< --where; empty = every row
 };

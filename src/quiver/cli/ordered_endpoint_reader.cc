@@ -1,5 +1,3 @@
-#include "quiver/cli/ordered_endpoint_reader_internal.h"
-
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -8,6 +6,8 @@
 
 #include <arrow/status.h>
 #include <arrow/util/byte_size.h>
+
+#include "quiver/cli/ordered_endpoint_reader_internal.h"
 
 namespace quiver::cli {
 namespace {
@@ -185,8 +185,8 @@ class ConcurrentReader : public OrderedEndpointReader {
     while (started_ < endpoints_.size() &&
            started_ < current_ + static_cast<size_t>(options_.parallel)) {
       ARROW_ASSIGN_OR_RAISE(auto stream, client_.OpenEndpoint(endpoints_[started_]));
-      slots_[started_] = std::make_unique<Slot>(std::move(stream),
-                                                options_.max_buffered_bytes);
+      slots_[started_] =
+          std::make_unique<Slot>(std::move(stream), options_.max_buffered_bytes);
       slots_[started_]->Start();
       ++started_;
     }
@@ -249,8 +249,7 @@ arrow::Result<std::unique_ptr<OrderedEndpointReader>> OrderedEndpointReader::Ope
   if (options.parallel <= 1 || endpoints.size() <= 1) {
     return std::make_unique<SequentialReader>(client, std::move(endpoints));
   }
-  auto reader =
-      std::make_unique<ConcurrentReader>(client, std::move(endpoints), options);
+  auto reader = std::make_unique<ConcurrentReader>(client, std::move(endpoints), options);
   ARROW_RETURN_NOT_OK(reader->StartWindow());
   return reader;
 }

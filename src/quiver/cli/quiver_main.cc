@@ -146,12 +146,14 @@ void AddCommands(CLI::App& app, Session& session, Action& action) {
                       "on stdout)");
   AddVersionOptions(get_cmd, get->at);
   AddSelectionOptions(get_cmd, get->read.columns, get->read.where);
-  get_cmd->add_option("--limit", get->read.limit,
-                      "at most N rows (the first ones, after --where)")
+  get_cmd
+      ->add_option("--limit", get->read.limit,
+                   "at most N rows (the first ones, after --where)")
       ->check(CLI::NonNegativeNumber);
-  get_cmd->add_option("--parallel", get->read.parallel,
-                      "ask for up to K endpoints and read them at once (the file is "
-                      "written in endpoint order, as a plain read would); default 1")
+  get_cmd
+      ->add_option("--parallel", get->read.parallel,
+                   "ask for up to K endpoints and read them at once (the file is "
+                   "written in endpoint order, as a plain read would); default 1")
       ->check(CLI::Range(1, 64));
   get_cmd->callback(
       [&, get] { action = [&, get] { return RunGet(session, *get, out); }; });

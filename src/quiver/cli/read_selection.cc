@@ -1,5 +1,3 @@
-#include "quiver/cli/read_selection_internal.h"
-
 #include <set>
 #include <utility>
 
@@ -8,6 +6,7 @@
 #include <arrow/status.h>
 
 #include "quiver/cli/exit_codes_internal.h"
+#include "quiver/cli/read_selection_internal.h"
 #include "quiver/cli/where_compiler_internal.h"
 #include "quiver/client/filter_encoding.h"
 
@@ -22,9 +21,8 @@ arrow::Result<std::vector<std::string>> ParseColumnList(std::string_view text) {
   size_t start = 0;
   while (true) {
     size_t comma = text.find(',', start);
-    std::string name(text.substr(start, comma == std::string_view::npos
-                                            ? std::string_view::npos
-                                            : comma - start));
+    std::string name(text.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
     if (name.empty()) {
       return arrow::Status::Invalid("--columns: empty column name in '", text,
                                     "' (names are separated by single commas)");
@@ -84,9 +82,8 @@ arrow::Result<arrow::flight::FlightInfo> GetSelectedInfo(client::QuiverClient& c
     if (!compiled.ok()) return WithExitCode(ExitCode::kUsage, compiled.status());
     auto encoded = client::EncodeFilter(compiled->expression, compiled->schema);
     if (!encoded.ok()) {
-      return WithExitCode(ExitCode::kUsage,
-                          encoded.status().WithMessage("--where: ",
-                                                       encoded.status().message()));
+      return WithExitCode(ExitCode::kUsage, encoded.status().WithMessage(
+                                                "--where: ", encoded.status().message()));
     }
     selection.filter = std::move(*encoded);
     auto version = client::VersionOf(plain);

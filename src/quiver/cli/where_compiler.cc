@@ -1,5 +1,3 @@
-#include "quiver/cli/where_compiler_internal.h"
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -16,6 +14,7 @@
 #include <arrow/type_traits.h>
 #include <arrow/util/decimal.h>
 
+#include "quiver/cli/where_compiler_internal.h"
 #include "quiver/cli/where_literals_internal.h"
 
 namespace quiver::cli {
@@ -191,9 +190,10 @@ class Compiler {
     WhereCompare op = node.compare;
     for (const WhereOperand* side : {left, right}) {
       if (!side->is_column && side->value.kind == WhereValue::Kind::kNull) {
-        return Error("a comparison with null is never true; use 'is null' or 'is not "
-                     "null'",
-                     side->position);
+        return Error(
+            "a comparison with null is never true; use 'is null' or 'is not "
+            "null'",
+            side->position);
       }
     }
     if (!left->is_column && !right->is_column) {
@@ -227,8 +227,7 @@ class Compiler {
     ARROW_ASSIGN_OR_RAISE(auto builder, arrow::MakeBuilder(column->type()));
     for (const auto& value : node.values) {
       if (value.kind == WhereValue::Kind::kNull) {
-        return Error("null in an 'in' list never matches; use 'is null'",
-                     value.position);
+        return Error("null in an 'in' list never matches; use 'is null'", value.position);
       }
       ARROW_ASSIGN_OR_RAISE(auto scalar, LiteralFor(value, *column));
       ARROW_RETURN_NOT_OK(builder->AppendScalar(*scalar));
@@ -250,9 +249,9 @@ class Compiler {
         known += (i == 0 ? "" : ", ") + schema_.field(i)->name();
       }
       if (schema_.num_fields() > 12) known += ", ...";
-      return Error("unknown column " + Quoted(operand.column) + " (columns: " + known +
-                       ")",
-                   operand.position);
+      return Error(
+          "unknown column " + Quoted(operand.column) + " (columns: " + known + ")",
+          operand.position);
     }
     if (matches.size() > 1) {
       return Error("the dataset has several columns named " + Quoted(operand.column),

@@ -47,6 +47,7 @@ arrow::Result<CompiledWhere> CompileWhere(const WhereNode& where,
 /// \brief The type a column of type `type` is described with in a serialised filter:
 /// dictionaries as their values, large/view strings and binaries as plain ones,
 /// timestamp[ns] as timestamp[us] (same zone), date64 as date32; others unchanged.
-std::shared_ptr<arrow::DataType> FilterWireType(const std::shared_ptr<arrow::DataType>& type);
+std::shared_ptr<arrow::DataType> FilterWireType(
+    const std::shared_ptr<arrow::DataType>& type);
 
 }  // namespace quiver::cli

@@ -1,5 +1,3 @@
-#include "quiver/cli/where_literals_internal.h"
-
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -10,6 +8,8 @@
 #include <arrow/status.h>
 #include <arrow/type.h>
 #include <arrow/util/decimal.h>
+
+#include "quiver/cli/where_literals_internal.h"
 
 namespace quiver::cli {
 namespace {
@@ -166,8 +166,9 @@ arrow::Result<std::shared_ptr<arrow::Scalar>> TimestampLiteral(
   ARROW_ASSIGN_OR_RAISE(auto time, ParseWhereTime(value.text));
   if (time.has_zone && type.timezone().empty()) {
     return arrow::Status::Invalid(
-        Shown(value), " has a time zone, but the column's times have none: write it "
-                      "without Z or an offset");
+        Shown(value),
+        " has a time zone, but the column's times have none: write it "
+        "without Z or an offset");
   }
   int64_t per_second = 1;
   switch (type.unit()) {
@@ -186,7 +187,8 @@ arrow::Result<std::shared_ptr<arrow::Scalar>> TimestampLiteral(
   }
   int64_t nanos_per_unit = 1000000000 / per_second;
   if (time.nanos % nanos_per_unit != 0) {
-    return arrow::Status::Invalid(Shown(value), " is more precise than the column's unit");
+    return arrow::Status::Invalid(Shown(value),
+                                  " is more precise than the column's unit");
   }
   int64_t units = 0;
   if (__builtin_mul_overflow(time.seconds, per_second, &units) ||

@@ -20,8 +20,8 @@ namespace quiver::cli {
 /// `value` stands for.
 /// \return Invalid saying what is wrong with the value ("300 is out of range", "expected
 ///         a quoted string, not 42"), without naming the column.
-arrow::Result<std::shared_ptr<arrow::Scalar>> MakeWhereLiteral(const WhereValue& value,
-                                                               const arrow::DataType& type);
+arrow::Result<std::shared_ptr<arrow::Scalar>> MakeWhereLiteral(
+    const WhereValue& value, const arrow::DataType& type);
 
 /// \brief Days since 1970-01-01 of "YYYY-MM-DD" (a real calendar date, year 0001 to
 /// 9999). \return Invalid otherwise.

@@ -1,9 +1,9 @@
-#include "quiver/cli/where_parser_internal.h"
-
 #include <cctype>
 #include <utility>
 
 #include <arrow/status.h>
+
+#include "quiver/cli/where_parser_internal.h"
 
 namespace quiver::cli {
 namespace {
@@ -28,16 +28,13 @@ struct Token {
   size_t offset = 0;  // byte offset in the input
 };
 
-constexpr std::string_view kKeywords[] = {"and",   "or",    "not",  "is",       "null",
-                                          "in",    "true",  "false", "date",
-                                          "timestamp"};
+constexpr std::string_view kKeywords[] = {"and", "or",   "not",   "is",   "null",
+                                          "in",  "true", "false", "date", "timestamp"};
 
 bool IsIdentifierStart(unsigned char c) {
   return std::isalpha(c) || c == '_' || c >= 0x80;
 }
-bool IsIdentifierChar(unsigned char c) {
-  return IsIdentifierStart(c) || std::isdigit(c);
-}
+bool IsIdentifierChar(unsigned char c) { return IsIdentifierStart(c) || std::isdigit(c); }
 
 std::string Lower(std::string_view text) {
   std::string out(text);
@@ -127,9 +124,9 @@ class Parser {
         if (token.kind == TokenKind::kQuotedName && token.text.empty()) {
           return ErrorAt("empty column name", token.offset);
         }
-      } else if (std::isdigit(c) || (c == '.' && i + 1 < text_.size() &&
-                                     std::isdigit(static_cast<unsigned char>(
-                                         text_[i + 1])))) {
+      } else if (std::isdigit(c) ||
+                 (c == '.' && i + 1 < text_.size() &&
+                  std::isdigit(static_cast<unsigned char>(text_[i + 1])))) {
         token.kind = TokenKind::kNumber;
         size_t start = i;
         while (i < text_.size() && std::isdigit(static_cast<unsigned char>(text_[i]))) {
@@ -143,7 +140,8 @@ class Parser {
         }
         if (i < text_.size() && (text_[i] == 'e' || text_[i] == 'E')) {
           size_t exponent = i + 1;
-          if (exponent < text_.size() && (text_[exponent] == '+' || text_[exponent] == '-'))
+          if (exponent < text_.size() &&
+              (text_[exponent] == '+' || text_[exponent] == '-'))
             ++exponent;
           if (exponent >= text_.size() ||
               !std::isdigit(static_cast<unsigned char>(text_[exponent]))) {
@@ -161,7 +159,8 @@ class Parser {
         token.text = std::string(text_.substr(start, i - start));
       } else if (IsIdentifierStart(c)) {
         size_t start = i;
-        while (i < text_.size() && IsIdentifierChar(static_cast<unsigned char>(text_[i]))) {
+        while (i < text_.size() &&
+               IsIdentifierChar(static_cast<unsigned char>(text_[i]))) {
           ++i;
         }
         token.text = std::string(text_.substr(start, i - start));
@@ -286,7 +285,7 @@ class Parser {
     if (op.kind == TokenKind::kCompare) {
       Take();
       node.kind = WhereNode::Kind::kCompare;
-      node.compare = op.text == "=" || op.text == "=="   ? WhereCompare::kEqual
+      node.compare = op.text == "=" || op.text == "=="    ? WhereCompare::kEqual
                      : op.text == "!=" || op.text == "<>" ? WhereCompare::kNotEqual
                      : op.text == "<"                     ? WhereCompare::kLess
                      : op.text == "<="                    ? WhereCompare::kLessEqual
@@ -318,13 +317,14 @@ class Parser {
       Take();
       node.kind = negated_in ? WhereNode::Kind::kNotIn : WhereNode::Kind::kIn;
       node.left = std::move(left);
-      if (Peek().kind != TokenKind::kOpen) return Error("expected '(' after 'in'", Peek());
+      if (Peek().kind != TokenKind::kOpen)
+        return Error("expected '(' after 'in'", Peek());
       Take();
       while (true) {
         if (node.values.size() == kMaxInValues) {
-          return Error("more than " + std::to_string(kMaxInValues) +
-                           " values in one 'in' list",
-                       Peek());
+          return Error(
+              "more than " + std::to_string(kMaxInValues) + " values in one 'in' list",
+              Peek());
         }
         ARROW_ASSIGN_OR_RAISE(auto value, ParseValue());
         node.values.push_back(std::move(value));
@@ -445,8 +445,6 @@ std::string WhereError(std::string_view message, size_t position) {
   return "--where: " + std::string(message) + " at column " + std::to_string(position);
 }
 
-arrow::Result<WhereNode> ParseWhere(std::string_view text) {
-  return Parser(text).Run();
-}
+arrow::Result<WhereNode> ParseWhere(std::string_view text) { return Parser(text).Run(); }
 
 }  // namespace quiver::cli

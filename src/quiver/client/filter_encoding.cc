@@ -19,9 +19,9 @@ arrow::Result<std::string> EncodeFilter(const arrow::compute::Expression& filter
     return arrow::Status::Invalid("the filter cannot be expressed in Substrait: ",
                                   serialized.status().message());
   }
-  std::string encoded = arrow::util::base64_encode(std::string_view(
-      reinterpret_cast<const char*>((*serialized)->data()),
-      static_cast<size_t>((*serialized)->size())));
+  std::string encoded = arrow::util::base64_encode(
+      std::string_view(reinterpret_cast<const char*>((*serialized)->data()),
+                       static_cast<size_t>((*serialized)->size())));
   if (encoded.size() > kMaxEncodedFilterBytes) {
     return arrow::Status::Invalid("the filter is too large to send (", encoded.size(),
                                   " bytes encoded, at most ", kMaxEncodedFilterBytes,
