@@ -199,6 +199,8 @@ def run_repeated(args, fn, expect_rows=None):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
     work = pathlib.Path(tempfile.mkdtemp(prefix="quiver-bench-reads-", dir=args.workdir))
     load_before = os.getloadavg()
     results = []  # (measure, seconds, rows, note)
