@@ -7,6 +7,7 @@
 #include <arrow/builder.h>
 #include <arrow/compute/exec.h>
 #include <arrow/compute/initialize.h>
+#include <arrow/record_batch.h>
 #include <arrow/util/base64.h>
 
 #include "quiver/server/filter_expression.h"

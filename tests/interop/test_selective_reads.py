@@ -329,3 +329,34 @@ def test_readme_parallel_reading_snippet(typed, server):
     info = client.get_flight_info(cmd(dataset="typed", endpoints=4))
     assert len(info.endpoints) == 4
     assert namespace["read_endpoints"](client, info).equals(table)
+
+
+def test_selective_tickets_are_authorized_again_on_doget(start_quiverd, tmp_path):
+    """A ticket minted for one user is no pass for another: DoGet checks the caller."""
+    from security_util import PASSWORD, add_user
+    users = tmp_path / "users.json"
+    add_user(users, "writer", "writer")
+    add_user(users, "sales_reader", "reader", grants=["sales"])
+    server = start_quiverd("--listen", "127.0.0.1:0", "--users", str(users))
+
+    def login(user):
+        client = flight.connect(server.location)
+        token = client.authenticate_basic_token(user.encode(), PASSWORD.encode())
+        return client, flight.FlightCallOptions(headers=[token])
+
+    writer, options = login("writer")
+    table = pa.table({"x": list(range(100)), "y": [str(i) for i in range(100)]})
+    for name in ("sales", "secret"):
+        w, _ = writer.do_put(cmd(dataset=name), table.schema, options=options)
+        w.write_table(table)
+        w.close()
+    info = writer.get_flight_info(cmd(dataset="secret", columns=["y"], endpoints=2),
+                                  options=options)
+    reader, reader_options = login("sales_reader")
+    for endpoint in info.endpoints:
+        with pytest.raises(flight.FlightUnauthorizedError):
+            reader.do_get(endpoint.ticket, options=reader_options).read_all()
+    info = reader.get_flight_info(cmd(dataset="sales", columns=["y"], limit=5),
+                                  options=reader_options)
+    got = reader.do_get(info.endpoints[0].ticket, options=reader_options).read_all()
+    assert got.equals(table.select(["y"]).slice(0, 5))
