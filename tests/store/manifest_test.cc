@@ -88,18 +88,6 @@ TEST(ManifestTest, HostileManifestsAreClearErrors) {
   expect_invalid(std::string(kMaxManifestBytes + 1, ' '), "too large");
 }
 
-TEST(ManifestTest, Timestamps) {
-  EXPECT_EQ(*ParseTimestamp("2026-12-01T22:00:00Z"), int64_t{1796162400} * 1000000);
-  EXPECT_EQ(*ParseTimestamp("2026-12-01T23:00:00.5+01:00"),
-            int64_t{1796162400} * 1000000 + 500000);
-  EXPECT_EQ(FormatTimestamp(*ParseTimestamp("2026-12-01T22:00:00.000001Z")),
-            "2026-12-01T22:00:00.000001Z");
-  for (const char* bad : {"", "2026-12-01", "2026-13-01T00:00:00Z", "2026-12-01T00:00:00",
-                          "2026-12-01T00:00:00Zjunk", "yesterday"}) {
-    EXPECT_TRUE(ParseTimestamp(bad).status().IsInvalid()) << bad;
-  }
-}
-
 TEST(CompactionPlanTest, MergesRunsOfSmallPartsInOrder) {
   auto part = [](int64_t bytes) { return PartInfo{"p", 1, bytes, 1, {}}; };
   std::vector<PartInfo> parts = {part(10), part(10), part(1000), part(10),

@@ -1,9 +1,9 @@
 #pragma once
 
 /// \file
-/// Times for people and for the server: the RFC 3339 timestamps quiverd sends and
-/// accepts (UTC, microseconds), the local readable form the CLI prints, and the
-/// --as-of argument, which takes either. Local time is the process's time zone (TZ).
+/// Times for people: the local readable form the CLI prints, and the --as-of argument,
+/// which takes it or RFC 3339 (common/rfc3339.h). Local time is the process's time
+/// zone (TZ).
 
 #include <cstdint>
 #include <string>
@@ -11,15 +11,9 @@
 
 #include <arrow/result.h>
 
+#include "quiver/common/rfc3339.h"
+
 namespace quiver::cli {
-
-/// \brief Parse an RFC 3339 timestamp with a "Z" or numeric offset
-/// ("2026-12-01T22:00:00.123456Z", "2026-12-01T23:00:00+01:00"); a space may stand
-/// for the "T". \return microseconds since the Unix epoch, or Invalid.
-arrow::Result<int64_t> ParseRfc3339(std::string_view text);
-
-/// \brief "2026-12-01T22:00:00.123456Z": RFC 3339 in UTC with microseconds.
-std::string FormatRfc3339Utc(int64_t micros);
 
 /// \brief "2026-12-01 23:00:00": local time to the second, as `quiver versions`
 /// prints it.

@@ -1,4 +1,5 @@
 #include "quiver/server/dataset_addressing.h"
+#include "quiver/common/rfc3339.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -94,7 +95,7 @@ arrow::Result<DatasetRequest> ParseReadCommand(std::string_view text) {
     if (out.version) {
       return arrow::Status::Invalid("the command gives both 'version' and 'as_of'");
     }
-    auto micros = store::ParseTimestamp(*as_of);
+    auto micros = ParseRfc3339(*as_of);
     if (!micros.ok()) {
       return arrow::Status::Invalid("'as_of' in the command: ",
                                     micros.status().message());

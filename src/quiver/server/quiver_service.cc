@@ -1,4 +1,5 @@
 #include "quiver/server/quiver_service.h"
+#include "quiver/common/rfc3339.h"
 
 #include <fmt/format.h>
 
@@ -46,7 +47,7 @@ std::string VersionJson(const store::DatasetInfo& info) {
       R"({{"dataset":{},"version":{},"committed_at":"{}","operation":"{}","rows":{},)"
       R"("bytes":{},"parts":{}{}}})",
       JsonName(info.name.ToString()), info.version,
-      store::FormatTimestamp(info.committed_at_us),
+      FormatRfc3339Utc(info.committed_at_us),
       store::VersionOperationName(info.manifest->operation), info.num_rows,
       info.stored_bytes, info.manifest->parts.size(), restored);
 }

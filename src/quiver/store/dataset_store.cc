@@ -1,4 +1,5 @@
 #include "quiver/store/dataset_store.h"
+#include "quiver/common/rfc3339.h"
 
 #include <atomic>
 #include <chrono>
@@ -139,12 +140,12 @@ arrow::Result<DatasetInfo> DatasetStore::GetAsOf(const DatasetName& name,
   }
   if (found == nullptr) {
     return arrow::Status::KeyError("dataset '", name.ToString(),
-                                   "' has no version as of ", FormatTimestamp(micros),
+                                   "' has no version as of ", FormatRfc3339Utc(micros),
                                    " (it did not exist yet, or that is past retention)");
   }
   if (found->dropped()) {
     return arrow::Status::KeyError("dataset '", name.ToString(), "' was dropped as of ",
-                                   FormatTimestamp(micros));
+                                   FormatRfc3339Utc(micros));
   }
   return *found;
 }

@@ -13,6 +13,8 @@
 #include <arrow/type.h>
 #include <arrow/util/base64.h>
 
+#include "quiver/common/rfc3339.h"
+
 namespace quiver::store {
 namespace {
 
@@ -165,7 +167,7 @@ arrow::Result<std::string> EncodeManifest(const Manifest& manifest) {
               {"format_version", kManifestFormatVersion},
               {"dataset", manifest.dataset},
               {"version", manifest.version},
-              {"committed_at", FormatTimestamp(manifest.committed_at_us)},
+              {"committed_at", FormatRfc3339Utc(manifest.committed_at_us)},
               {"committed_at_us", manifest.committed_at_us},
               {"operation", VersionOperationName(manifest.operation)},
               {"rows", manifest.num_rows()},
@@ -219,81 +221,6 @@ arrow::Result<Manifest> DecodeManifest(std::string_view text) {
   }
   if (sum != rows) return Bad("'rows' does not match its parts");
   return manifest;
-}
-
-std::string FormatTimestamp(int64_t micros) {
-  std::time_t seconds = static_cast<std::time_t>(micros / 1000000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", tm.tm_year + 1900,
-                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                     micros % 1000000);
-}
-
-arrow::Result<int64_t> ParseTimestamp(std::string_view text) {
-  auto bad = [&] {
-    return arrow::Status::Invalid("invalid timestamp '", text,
-                                  "': expected RFC 3339, e.g. 2026-12-01T22:00:00Z");
-  };
-  auto digits = [&](size_t pos, size_t count, int* out) {
-    if (pos + count > text.size()) return false;
-    int value = 0;
-    for (size_t i = pos; i < pos + count; ++i) {
-      if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
-      value = value * 10 + (text[i] - '0');
-    }
-    *out = value;
-    return true;
-  };
-  int year, month, day, hour, minute, second;
-  if (text.size() < 20 || !digits(0, 4, &year) || text[4] != '-' ||
-      !digits(5, 2, &month) || text[7] != '-' || !digits(8, 2, &day) ||
-      (text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !digits(11, 2, &hour) ||
-      text[13] != ':' || !digits(14, 2, &minute) || text[16] != ':' ||
-      !digits(17, 2, &second)) {
-    return bad();
-  }
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
-      second > 60) {
-    return bad();
-  }
-  size_t pos = 19;
-  int64_t micros = 0;
-  if (pos < text.size() && text[pos] == '.') {
-    ++pos;
-    int64_t scale = 100000;
-    size_t start = pos;
-    while (pos < text.size() && std::isdigit(static_cast<unsigned char>(text[pos]))) {
-      micros += (text[pos] - '0') * scale;
-      scale /= 10;
-      ++pos;
-    }
-    if (pos == start) return bad();
-  }
-  int64_t offset_seconds = 0;
-  if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
-    ++pos;
-  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
-    int oh, om;
-    if (!digits(pos + 1, 2, &oh) || pos + 3 >= text.size() || text[pos + 3] != ':' ||
-        !digits(pos + 4, 2, &om) || oh > 23 || om > 59) {
-      return bad();
-    }
-    offset_seconds = (oh * 3600 + om * 60) * (text[pos] == '+' ? 1 : -1);
-    pos += 6;
-  } else {
-    return bad();
-  }
-  if (pos != text.size()) return bad();
-  std::tm tm{};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = minute;
-  tm.tm_sec = second;
-  int64_t seconds = static_cast<int64_t>(timegm(&tm)) - offset_seconds;
-  return seconds * 1000000 + micros;
 }
 
 }  // namespace quiver::store

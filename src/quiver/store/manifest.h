@@ -90,11 +90,4 @@ arrow::Result<std::string> EncodeManifest(const Manifest& manifest);
 ///         counts out of range); never crashes on hostile input.
 arrow::Result<Manifest> DecodeManifest(std::string_view json);
 
-/// \brief RFC 3339 UTC rendering of a commit time ("2026-12-01T22:00:00.123456Z").
-std::string FormatTimestamp(int64_t micros_since_epoch);
-
-/// \brief Parse an RFC 3339 timestamp ("2026-12-01T22:00:00Z", fractional seconds and
-/// numeric offsets accepted). \return Invalid with the accepted form.
-arrow::Result<int64_t> ParseTimestamp(std::string_view text);
-
 }  // namespace quiver::store
