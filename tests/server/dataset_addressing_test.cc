@@ -157,6 +157,21 @@ TEST(DatasetAddressingTest, ReadCommandsAreStrict) {
   expect_invalid(Cmd(R"("row_groups": [0, 1])"), "unknown key 'row_groups'");
 }
 
+TEST(DatasetAddressingTest, FiltersArrowWouldAbortOnAreInvalid) {
+  // Found by fuzz_filter: a decimal type without precision made Arrow's Substrait
+  // reader abort the process (an ARROW_CHECK in decimal128()).
+  constexpr char kDecimalPrecision0[] =
+      "CloSWGh0dHBzOi8vZ2l0aHViLmNvbS9zdWJzdHJhaXQtaW8vc3Vic3RyYWl0L2Jsb2IvbWFpbi9leHRl"
+      "bnNpb25zL2Z1bmN0aW9uc19jb21wYXJpc29uLnlhbWwSBhoEGgJsdBo6CjUaMxoECgIQASIMGgoSCAoE"
+      "EgIIBSIAIh0aGwoZwgEWChCWAAAAAAAAAAAAAAAAAAAAEAo4AhoBZiJHCgF4CgRjaXR5CgFmCgJ0cwoC"
+      "b2sKA2xlYxIsCgQ6AhABCgRiAhABCgRaAhABCgeSAgQIBhgBCgQKAhABCgnCAQY6AhAKIAE6EBAsKgxB"
+      "Y2VybyAyNi40LjE=";
+  auto r = Read(Cmd(R"("filter": ")" + std::string(kDecimalPrecision0) + "\""));
+  ASSERT_TRUE(r.status().IsInvalid()) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("precision 0"), std::string::npos)
+      << r.status().message();
+}
+
 TEST(DatasetAddressingTest, SelectiveTicketsCarryTheWholeRequest) {
   auto name = *store::DatasetName::Parse("sales");
   ReadSelection read;

@@ -6,6 +6,8 @@
 #include <arrow/type.h>
 #include <arrow/util/base64.h>
 
+#include "quiver/server/substrait_guard_internal.h"
+
 namespace quiver::server {
 namespace {
 
@@ -121,6 +123,7 @@ arrow::Result<cp::Expression> DecodeFilter(std::string_view base64) {
         "'filter' must be base64 (of a Substrait "
         "ExtendedExpression)");
   }
+  ARROW_RETURN_NOT_OK(CheckSubstraitParameters(*bytes));
   auto buffer = arrow::Buffer::FromString(std::move(*bytes));
   auto decoded = arrow::engine::DeserializeExpressions(*buffer);
   if (!decoded.ok()) {
