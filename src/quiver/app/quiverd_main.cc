@@ -24,6 +24,7 @@
 #include "quiver/app/user_command_internal.h"
 #include "quiver/common/host_port.h"
 #include "quiver/common/version_text.h"
+#include "quiver/server/ipc_compression.h"
 #include "quiver/server/serve.h"
 #include "quiver/store/dataset_store.h"
 #include "quiver/store/store_root.h"
@@ -36,6 +37,7 @@ struct ServeFlags {
   std::string root = "./datasets";
   std::vector<std::string> advertise;
   std::string compression = "zstd";
+  std::string ipc_compression = "none";
   std::string log_level = "info";
   double shutdown_grace_seconds = 10;
   SecurityFlags security;
@@ -56,6 +58,10 @@ void AddServeFlags(CLI::App& app, ServeFlags& flags) {
                  "endpoints carry no location, meaning 'this same service'");
   app.add_option("--compression", flags.compression,
                  "Parquet codec: none, snappy, zstd, lz4, gzip, brotli")
+      ->capture_default_str();
+  app.add_option("--ipc-compression", flags.ipc_compression,
+                 "Compression of record batches on the DoGet stream: none, lz4, zstd "
+                 "(clients may ask otherwise per request)")
       ->capture_default_str();
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error, off")
       ->capture_default_str();
@@ -113,6 +119,8 @@ arrow::Status Serve(const ServeFlags& flags) {
   auto dataset_store = std::move(*made);
 
   server::ServeOptions serve_options;
+  ARROW_ASSIGN_OR_RAISE(serve_options.extensions.ipc_compression,
+                        server::ParseIpcCompression(flags.ipc_compression));
   ARROW_ASSIGN_OR_RAISE(serve_options.listen,
                         arrow::flight::Location::ForGrpcTcp(listen.host, listen.port));
   for (const auto& url : flags.advertise) {

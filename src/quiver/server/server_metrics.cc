@@ -125,6 +125,17 @@ std::shared_ptr<ServerMetrics> ServerMetrics::Make(
     });
   }
   registry.AddCounterCallback(
+      "quiver_row_groups_read_total",
+      "Parquet row groups read by DoGet (whole reads count every row group).", [store] {
+        return static_cast<double>(store->read_counters().row_groups_read.load());
+      });
+  registry.AddCounterCallback(
+      "quiver_row_groups_skipped_total",
+      "Parquet row groups a read's filter ruled out from their statistics (never read).",
+      [store] {
+        return static_cast<double>(store->read_counters().row_groups_skipped.load());
+      });
+  registry.AddCounterCallback(
       "quiver_spans_exported_total", "Trace spans accepted by the OTLP collector.",
       [tracer] { return tracer ? static_cast<double>(tracer->counts().exported) : 0.0; });
   registry.AddCounterCallback(

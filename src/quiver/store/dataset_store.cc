@@ -190,7 +190,9 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenParts
   // thread that may be running this very reader).
   auto open =
       [fs = options_.filesystem, layout = layout_, read = options_.read, name, manifest,
-       parts](size_t index) -> arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> {
+       parts, counters = read_counters_](
+          size_t index) -> arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> {
+    counters->row_groups_read += parts[index].row_groups;
     auto file = fs->OpenInputFile(layout.PartPath(name, parts[index].file));
     if (!file.ok()) return StorageError(file.status(), "read", name);
     auto reader = OpenParquetReader(std::move(*file), read);

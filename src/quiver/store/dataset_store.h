@@ -30,6 +30,7 @@
 #include "quiver/store/dataset_upload.h"
 #include "quiver/store/layout.h"
 #include "quiver/store/object_store_listener.h"
+#include "quiver/store/read_spec.h"
 #include "quiver/store/store_errors.h"
 #include "quiver/store/store_options.h"
 #include "quiver/store/version_log.h"
@@ -99,6 +100,12 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
   arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenReader(
       const DatasetInfo& info) const;
 
+  /// \brief A selective reader over `info`'s version: columns, filter, limit and a
+  /// row-group range (read_spec.h). \return Invalid if `spec` does not fit the version
+  /// (unknown column, filter not boolean or not over its columns, range outside it).
+  arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenReader(
+      const DatasetInfo& info, const ReadSpec& spec) const;
+
   /// \brief Start an upload that will overwrite or append to (or create) the dataset.
   /// \return AlreadyExists if the name conflicts with an existing dataset's place in
   /// the hierarchy (e.g. "a/b" when "a" is a dataset); Invalid if an append's schema
@@ -138,6 +145,8 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
   int64_t total_bytes() const { return catalog_.total_bytes(); }
   const StoreOptions& options() const { return options_; }
   const MaintenanceCounters& counters() const { return counters_; }
+  /// Row groups read and skipped by all reads since start.
+  const ReadCounters& read_counters() const { return *read_counters_; }
 
  private:
   friend class DatasetUpload;
@@ -183,6 +192,7 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
   mutable Catalog catalog_;
   std::shared_ptr<VersionPins> pins_ = std::make_shared<VersionPins>();
   MaintenanceCounters counters_;
+  std::shared_ptr<ReadCounters> read_counters_ = std::make_shared<ReadCounters>();
 
   /// Per-dataset (striped) locks serialising, on this node, a dataset's removal by GC
   /// with the start of uploads into it.
