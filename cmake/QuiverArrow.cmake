@@ -9,6 +9,7 @@
 # Either way the project sees the same targets:
 #   quiver::arrow  quiver::parquet  quiver::flight  quiver::compute  quiver::dataset
 #   quiver::s3 (Arrow's S3 file system: its own library since Arrow 2x)
+#   quiver::substrait (Substrait plans and expressions: arrow::engine)
 
 set(QUIVER_ARROW_VERSION "26.0.1" CACHE STRING "Arrow version quiver is pinned to")
 option(QUIVER_USE_SYSTEM_ARROW "Use a system-wide Arrow install when one is found" ON)
@@ -17,9 +18,10 @@ if(QUIVER_USE_SYSTEM_ARROW)
   find_package(ArrowFlight CONFIG QUIET)
   find_package(Parquet CONFIG QUIET)
   find_package(ArrowDataset CONFIG QUIET)
+  find_package(ArrowSubstrait CONFIG QUIET)
 endif()
 
-if(ArrowFlight_FOUND AND Parquet_FOUND AND ArrowDataset_FOUND)
+if(ArrowFlight_FOUND AND Parquet_FOUND AND ArrowDataset_FOUND AND ArrowSubstrait_FOUND)
   message(STATUS "quiver: using system Arrow ${Arrow_VERSION}")
   add_library(quiver::arrow INTERFACE IMPORTED)
   target_link_libraries(quiver::arrow INTERFACE Arrow::arrow_shared)
@@ -33,6 +35,8 @@ if(ArrowFlight_FOUND AND Parquet_FOUND AND ArrowDataset_FOUND)
   target_link_libraries(quiver::flight INTERFACE ArrowFlight::arrow_flight_shared)
   add_library(quiver::dataset INTERFACE IMPORTED)
   target_link_libraries(quiver::dataset INTERFACE ArrowDataset::arrow_dataset_shared)
+  add_library(quiver::substrait INTERFACE IMPORTED)
+  target_link_libraries(quiver::substrait INTERFACE ArrowSubstrait::arrow_substrait_shared)
   add_library(quiver::s3 INTERFACE IMPORTED)
   find_package(ArrowS3 CONFIG QUIET)
   if(TARGET ArrowS3::arrow_s3_shared)
@@ -95,6 +99,7 @@ _quiver_wheel_lib(quiver::flight arrow_flight quiver::arrow)
 _quiver_wheel_lib(quiver::acero arrow_acero quiver::compute)
 _quiver_wheel_lib(quiver::dataset arrow_dataset quiver::parquet quiver::acero quiver::compute)
 _quiver_wheel_lib(quiver::s3 arrow_s3 quiver::arrow)
+_quiver_wheel_lib(quiver::substrait arrow_substrait quiver::dataset)
 
 # Binaries find the wheel's libraries through their RPATH, never LD_LIBRARY_PATH.
 # The wheel's own libraries carry RUNPATH=$ORIGIN for their siblings.

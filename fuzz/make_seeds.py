@@ -13,6 +13,8 @@ import json
 import os
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.substrait
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
@@ -52,6 +54,28 @@ def tables():
                         pa.decimal128(5, 2)),
     })
     yield "empty", pa.table({"x": pa.array([], pa.int64())})
+
+
+FILTER_SCHEMA = pa.schema([("x", pa.int64()), ("city", pa.string()), ("f", pa.float64()),
+                           ("ts", pa.timestamp("us", tz="UTC")), ("ok", pa.bool_()),
+                           ("dec", pa.decimal128(10, 2))])
+
+
+def FILTERS():
+    yield pc.field("city") == "Oslo"
+    yield (pc.field("x") > 5) & ~(pc.field("f") < 0.5)
+    yield pc.field("city").isin(["a", "b"]) | pc.field("ok")
+    yield pc.field("f").is_null() | (pc.field("x") + 3 == 9)
+    yield pc.field("ts") >= pa.scalar(datetime.datetime(2026, 1, 1), pa.timestamp("us", tz="UTC"))
+    yield pc.field("dec") < pa.scalar(decimal.Decimal("1.50"), pa.decimal128(10, 2))
+
+
+def filter_bytes(expression):
+    return bytes(pa.substrait.serialize_expressions([expression], ["f"], FILTER_SCHEMA))
+
+
+def filter_base64(expression):
+    return base64.b64encode(filter_bytes(expression)).decode()
 
 
 def ipc_stream(table, batches=1, compression=None):
@@ -98,6 +122,14 @@ def main():
                                 '.quiver/2/{"dataset":"a","version":0}',
                                 ".quiver/2/a", ".quiver/1/", ".quiver/1/..", "a\x00b"]):
         put("fuzz_ticket", f"ticket-{i}", ticket)
+    oslo = filter_base64(pc.field("city") == "Oslo")
+    for i, ticket in enumerate([
+            {"dataset": "sales", "version": 7, "columns": ["city", "amount"],
+             "filter": oslo, "limit": 1000, "compression": "zstd", "row_groups": [3, 9]},
+            {"dataset": "a/b", "version": 1, "row_groups": [0, 1]},
+            {"dataset": "a", "version": 2, "columns": ["x"], "compression": "lz4"},
+            {"dataset": "a", "version": 2, "row_groups": [9, 3]}]):
+        put("fuzz_ticket", f"ticket-v3-{i}", ".quiver/3/" + json.dumps(ticket))
 
     for i, request in enumerate(['{"dataset":"a/b","version":3}', '{"dataset":"x"}',
                                  '{"dataset":"x","mode":"append"}',
@@ -105,6 +137,16 @@ def main():
                                  '{"dataset":"x","version":1,"as_of":"2026-12-01T22:00:00Z"}',
                                  '{"dataset":["a","b"]}', 'sales/2024', '{}', '[]']):
         put("fuzz_request", f"request-{i}", request)
+    for i, request in enumerate([
+            {"dataset": "sales", "columns": ["city", "amount"], "limit": 1000,
+             "endpoints": 4, "version": 7, "filter": oslo},
+            {"dataset": "sales", "endpoints": "auto", "compression": "lz4"},
+            {"dataset": "sales", "columns": ["a", "a"], "endpoints": 0}]):
+        put("fuzz_request", f"request-read-{i}", json.dumps(request))
+
+    # Filters: raw Substrait ExtendedExpressions (the target base64-encodes them).
+    for i, expression in enumerate(FILTERS()):
+        put("fuzz_filter", f"filter-{i}", filter_bytes(expression))
 
     schema = base64.b64encode(
         pa.schema([("id", pa.int64()), ("s", pa.string())]).serialize().to_pybytes()).decode()

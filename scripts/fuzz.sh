@@ -15,7 +15,7 @@ seconds=${1:-20}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(fuzz_dataset_name fuzz_ticket fuzz_request fuzz_manifest fuzz_traceparent
+  targets=(fuzz_dataset_name fuzz_ticket fuzz_request fuzz_filter fuzz_manifest fuzz_traceparent
            fuzz_users_file fuzz_token fuzz_ipc_upload fuzz_parquet_load)
 fi
 

@@ -60,3 +60,51 @@ class S3Server:
     def stop(self):
         subprocess.run(["bash", str(SCRIPT), "stop", str(self.dir)], check=False,
                        capture_output=True, timeout=60)
+        if getattr(self, "_restarted", None) is not None and self._restarted.poll() is None:
+            self._restarted.kill()
+            self._restarted.wait()
+
+    def kill(self):
+        """Stop the server abruptly (SIGKILL), as an outage would; restart() brings it
+        back on the same port with the same keys and data."""
+        import signal
+        import time
+        proc = getattr(self, "_restarted", None)
+        if proc is not None:
+            proc.kill()
+            proc.wait()
+        else:
+            os.kill(self.pid, signal.SIGKILL)
+            for _ in range(200):
+                try:
+                    os.kill(self.pid, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.05)
+
+    def restart(self):
+        """Start the server again after kill(): same port, keys and data."""
+        import socket
+        import time
+        binary = subprocess.run(["bash", str(SCRIPT), "build"], capture_output=True,
+                                text=True, check=True, timeout=1800).stdout.strip()
+        env = {**os.environ, "ROOT_ACCESS_KEY": self.access_key,
+               "ROOT_SECRET_KEY": self.secret_key}
+        log = open(self.dir / "server-restarted.log", "ab")
+        # Same flags as scripts/s3-server.sh start.
+        self._restarted = subprocess.Popen(
+            [binary, "--port", self.endpoint, "--region", self.region, "--quiet", "posix",
+             "--sidecar", str(self.dir / "meta"), str(self.dir / "data")],
+            env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True)
+        host, port = self.endpoint.split(":")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection((host, int(port)), timeout=1).close()
+                return
+            except OSError:
+                if self._restarted.poll() is not None:
+                    break
+                time.sleep(0.05)
+        raise RuntimeError(f"the S3 server did not restart on {self.endpoint}")

@@ -112,3 +112,25 @@ def test_bench_append_quick_prints_its_table(tmp_path):
     assert list((tmp_path / "work").iterdir()) == []
     pids = [int(p) for p in re.findall(r"started at \S+ \(pid (\d+)\)", done.stderr)]
     assert len(pids) == 1 and not pathlib.Path(f"/proc/{pids[0]}").exists()
+
+
+def test_bench_reads_quick_prints_every_measure(tmp_path):
+    """bench/bench_reads.py on 2 MiB: every measure (a)-(d) and check is printed and
+    written to the results file (no timing is asserted)."""
+    cmd = [sys.executable, str(REPO / "bench" / "bench_reads.py"), "--mib", "2",
+           "--repeat", "1", "--quiverd", str(QUIVERD), "--cookbook-server", str(COOKBOOK),
+           "--results-dir", str(tmp_path / "results"), "--workdir", str(tmp_path / "work")]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    measures = ["(a) quiverd full DoGet", "(a) in-process", "(b) quiverd columns + filter",
+                "(b) DoGet everything", "(b) in-process pyarrow.dataset", "(c) quiverd full read"]
+    checks = ["(a) DoGet vs in-process", "(b) selective vs DoGet-then-filter",
+              "(b) selective vs in-process", "(c) 2 endpoints vs 1"]
+    if COOKBOOK.is_file():
+        measures.append("(d) cookbook streaming server")
+        checks.append("(d) quiverd DoGet vs cookbook")
+    for text in measures + checks:
+        assert f"| {text}" in done.stdout, (text, done.stdout)
+    results = list((tmp_path / "results").glob("reads-*.md"))
+    assert len(results) == 1 and results[0].read_text().strip() == done.stdout.strip()
+    assert not list((tmp_path / "work").iterdir())  # the temporary directory is removed

@@ -12,6 +12,9 @@ import pytest
 
 from security_util import PASSWORD, make_users
 
+# Every test runs on a local root and on an S3 root (conftest.py, storage_backends).
+pytestmark = pytest.mark.storage_backends
+
 
 def cmd(**request):
     return pa.flight.FlightDescriptor.for_command(json.dumps(request).encode())

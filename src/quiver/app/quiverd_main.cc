@@ -1,5 +1,6 @@
 #include "quiver/app/quiverd_main.h"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -15,6 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include <arrow/compute/api.h>
+#include <arrow/filesystem/s3fs.h>
 #include <arrow/flight/types.h>
 
 #include "quiver/app/config_file_internal.h"
@@ -30,8 +32,10 @@
 #include "quiver/auth/user_directory.h"
 #include "quiver/common/host_port.h"
 #include "quiver/common/version_text.h"
+#include "quiver/server/ipc_compression.h"
 #include "quiver/server/serve.h"
 #include "quiver/store/dataset_store.h"
+#include "quiver/store/store_root.h"
 
 namespace quiver::app {
 namespace {
@@ -65,6 +69,7 @@ struct ServeFlags {
   std::string root = "./datasets";
   std::vector<std::string> advertise;
   std::string compression = "zstd";
+  std::string ipc_compression = "none";
   std::string log_level = "info";
   double shutdown_grace_seconds = 10;
   SecurityFlags security;
@@ -76,13 +81,20 @@ struct ServeFlags {
 void AddServeFlags(CLI::App& app, ServeFlags& flags) {
   app.add_option("--listen", flags.listen, "Address to serve Flight on, HOST:PORT")
       ->capture_default_str();
-  app.add_option("--root", flags.root, "Directory holding the datasets")
+  app.add_option("--root", flags.root,
+                 "Directory holding the datasets, or an object store: "
+                 "s3://bucket/prefix?endpoint_override=HOST:PORT&scheme=http&region=R "
+                 "(credentials from the AWS environment, profile or instance role)")
       ->capture_default_str();
   app.add_option("--advertise", flags.advertise,
                  "Location URL put in FlightInfo endpoints (repeatable); by default "
                  "endpoints carry no location, meaning 'this same service'");
   app.add_option("--compression", flags.compression,
                  "Parquet codec: none, snappy, zstd, lz4, gzip, brotli")
+      ->capture_default_str();
+  app.add_option("--ipc-compression", flags.ipc_compression,
+                 "Compression of record batches on the DoGet stream: none, lz4, zstd "
+                 "(clients may ask otherwise per request)")
       ->capture_default_str();
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error, off")
       ->capture_default_str();
@@ -122,13 +134,39 @@ arrow::Status Serve(const ServeFlags& flags) {
   ARROW_RETURN_NOT_OK(arrow::compute::Initialize());
   ARROW_ASSIGN_OR_RAISE(auto listen, ParseHostPort(flags.listen));
 
-  ARROW_ASSIGN_OR_RAISE(auto store_options, store::MakeLocalStoreOptions(flags.root));
+  // Block SIGINT/SIGTERM before any thread starts (Flight's, and the S3 client's, which
+  // the store root starts); a watcher thread turns them into a graceful shutdown. A
+  // signal during start-up stops the service as soon as it runs.
+  // Block SIGINT/SIGTERM/SIGHUP before anything starts a thread (the store's, Flight's);
+  // a watcher thread hands them to this thread, which shuts down or reloads once
+  // serving (a signal during start-up is handled as soon as the server is up).
+  SignalQueue signals;
+  ShutdownSignals watcher([&signals](int signal_number) { signals.Post(signal_number); },
+                          [&signals] { signals.Post(SIGHUP); });
+  // After the signal mask is set: the trimmer's thread inherits it.
+  MemoryTrimmer trimmer(std::chrono::milliseconds(500), int64_t{16} << 20);
+
+  ARROW_ASSIGN_OR_RAISE(auto store_options, store::MakeStoreOptionsForRoot(flags.root));
   ARROW_ASSIGN_OR_RAISE(store_options.write.compression,
                         store::ParseCompression(flags.compression));
   ARROW_RETURN_NOT_OK(ApplyStorageFlags(flags.storage, &store_options));
-  ARROW_ASSIGN_OR_RAISE(auto dataset_store, store::DatasetStore::Make(store_options));
+  const std::string shown_root =
+      store::RedactStoreRoot(store_options.shared ? flags.root : store_options.root);
+  // An unusable object store stops start-up with one line saying why.
+  auto checked = store::CheckStoreRoot(store_options);
+  if (!checked.ok()) {
+    return checked.WithMessage("cannot use --root ", shown_root, ": ", checked.message());
+  }
+  auto made = store::DatasetStore::Make(store_options);
+  if (!made.ok()) {
+    return made.status().WithMessage("cannot open the store at ", shown_root, ": ",
+                                     made.status().message());
+  }
+  auto dataset_store = std::move(*made);
 
   server::ServeOptions serve_options;
+  ARROW_ASSIGN_OR_RAISE(serve_options.extensions.ipc_compression,
+                        server::ParseIpcCompression(flags.ipc_compression));
   ARROW_ASSIGN_OR_RAISE(serve_options.listen,
                         arrow::flight::Location::ForGrpcTcp(listen.host, listen.port));
   for (const auto& url : flags.advertise) {
@@ -140,14 +178,7 @@ arrow::Status Serve(const ServeFlags& flags) {
       auto scheme, ApplySecurityFlags(flags.security, listen, &serve_options, &users));
   ARROW_RETURN_NOT_OK(ApplyLimitFlags(flags.limits, &serve_options.limits));
 
-  // Block SIGINT/SIGTERM/SIGHUP before Flight starts its threads; a watcher thread hands
-  // them to this thread, which shuts down or reloads.
-  SignalQueue signals;
-  ShutdownSignals watcher([&signals](int signal_number) { signals.Post(signal_number); },
-                          [&signals] { signals.Post(SIGHUP); });
-
-  // After the signal mask is set: the exporter, metrics and trimmer threads inherit it.
-  MemoryTrimmer trimmer(std::chrono::milliseconds(500), int64_t{16} << 20);
+  // After the signal mask is set: the exporter and metrics threads inherit it.
   ARROW_ASSIGN_OR_RAISE(auto telemetry,
                         StartTelemetry(flags.telemetry, dataset_store, &serve_options));
   auto started =
@@ -161,7 +192,7 @@ arrow::Status Serve(const ServeFlags& flags) {
   }
   auto runner = std::move(*started);
   spdlog::info("quiverd listening on {}://{}:{} root={} datasets={}", scheme, listen.host,
-               runner->port(), store_options.root, dataset_store->dataset_count());
+               runner->port(), shown_root, dataset_store->dataset_count());
   auto grace = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::duration<double>(flags.shutdown_grace_seconds));
   int signal_number = signals.Wait();
@@ -217,6 +248,10 @@ int QuiverdMain(int argc, char** argv) {
   auto status =
       config_path.empty() ? arrow::Status::OK() : ApplyConfigFile(app, config_path);
   if (status.ok()) status = Serve(flags);
+  // After every S3 object is gone (Serve owned them all).
+  if (arrow::fs::IsS3Initialized() && !arrow::fs::IsS3Finalized()) {
+    (void)arrow::fs::FinalizeS3();
+  }
   if (!status.ok()) {
     std::cerr << "quiverd: " << status.ToString() << std::endl;
     return 1;

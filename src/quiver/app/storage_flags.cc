@@ -51,6 +51,11 @@ void AddStorageFlags(CLI::App& app, StorageFlags& flags) {
                  "(0: never automatically)")
       ->capture_default_str()
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 20));
+  app.add_option("--catalog-refresh", flags.catalog_refresh,
+                 "Object-store roots: how often the list of datasets is re-read, so "
+                 "that datasets other nodes write appear in ListFlights within this "
+                 "delay (500ms, 5s, 1m; 0: never)")
+      ->capture_default_str();
 }
 
 arrow::Status ApplyStorageFlags(const StorageFlags& flags, store::StoreOptions* options) {
@@ -65,6 +70,14 @@ arrow::Status ApplyStorageFlags(const StorageFlags& flags, store::StoreOptions* 
   }
   options->maintenance.gc_deletes_per_second = flags.gc_deletes_per_second;
   options->maintenance.compact_min_parts = flags.compact_threshold;
+  auto refresh = ParseDuration(flags.catalog_refresh);
+  if (refresh.ok()) {
+    options->maintenance.catalog_refresh = *refresh;
+  } else {
+    // Zero ("0", "0s"): never; anything else unparsable is named by Seconds().
+    ARROW_ASSIGN_OR_RAISE(auto zero, Seconds("--catalog-refresh", flags.catalog_refresh));
+    options->maintenance.catalog_refresh = zero;
+  }
   return arrow::Status::OK();
 }
 

@@ -19,6 +19,7 @@ struct StorageFlags {
   std::string gc_interval = "60s";
   int64_t gc_deletes_per_second = 500;
   int64_t compact_threshold = 32;
+  std::string catalog_refresh = "5s";
 };
 
 void AddStorageFlags(CLI::App& app, StorageFlags& flags);

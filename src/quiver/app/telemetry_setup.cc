@@ -61,6 +61,7 @@ arrow::Result<std::unique_ptr<TelemetryRuntime>> StartTelemetry(
   }
   runtime->registry = std::make_shared<telemetry::MetricsRegistry>();
   auto metrics = server::ServerMetrics::Make(*runtime->registry, store, runtime->tracer);
+  server::AddObjectStoreMetrics(runtime->registry, *store);
 
   server::RpcTelemetryOptions rpc_options;
   rpc_options.tracer = runtime->tracer;

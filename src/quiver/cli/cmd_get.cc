@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <arrow/ipc/dictionary.h>
 #include <arrow/util/byte_size.h>
 
 #include "quiver/cli/batch_writer_internal.h"
@@ -9,6 +10,7 @@
 #include "quiver/cli/exit_codes_internal.h"
 #include "quiver/cli/human_units_internal.h"
 #include "quiver/cli/interrupt_internal.h"
+#include "quiver/cli/ordered_endpoint_reader_internal.h"
 #include "quiver/cli/output_target_internal.h"
 #include "quiver/cli/progress_internal.h"
 
@@ -32,43 +34,47 @@ arrow::Status WriteError(const arrow::Status& status, const std::string& output)
                          status.message()));
 }
 
-/// Stream every endpoint of `info` into `options.output` through a writer of `format`.
+/// Stream every endpoint of `info` into `options.output` through a writer of `format`,
+/// in endpoint order (read `options.read.parallel` at a time).
 arrow::Status Download(client::QuiverClient& client,
                        const arrow::flight::FlightInfo& info, const GetOptions& options,
                        FileFormat format, bool show_progress,
                        const arrow::StopToken& stop, std::ostream& out) {
-  std::unique_ptr<OutputTarget> target;
-  std::unique_ptr<BatchWriter> writer;
   ProgressBar progress(show_progress, "get " + options.name, -1, info.total_records());
   int64_t rows = 0;
   int64_t bytes = 0;
-  for (const auto& endpoint : info.endpoints()) {
-    ARROW_ASSIGN_OR_RAISE(auto stream, client.OpenEndpoint(endpoint));
-    if (writer == nullptr) {
-      ARROW_ASSIGN_OR_RAISE(auto schema, stream.reader->GetSchema());
-      auto opened = OutputTarget::Open(options.output);
-      if (!opened.ok()) return WriteError(opened.status(), options.output);
-      target = std::move(*opened);
-      auto made = MakeBatchWriter(format, target->stream(), schema);
-      if (!made.ok()) return WriteError(made.status(), options.output);
-      writer = std::move(*made);
+  OrderedReadOptions read_options;
+  read_options.parallel = options.read.parallel;
+  ARROW_ASSIGN_OR_RAISE(
+      auto reader, OrderedEndpointReader::Open(client, info.endpoints(), read_options));
+  std::shared_ptr<arrow::Schema> schema;
+  if (info.endpoints().empty()) {  // nothing to read (a filter ruled every part out)
+    arrow::ipc::DictionaryMemo memo;
+    ARROW_ASSIGN_OR_RAISE(schema, info.GetSchema(&memo));
+  } else {
+    ARROW_ASSIGN_OR_RAISE(schema, reader->schema());
+  }
+  auto opened = OutputTarget::Open(options.output);
+  if (!opened.ok()) return WriteError(opened.status(), options.output);
+  std::unique_ptr<OutputTarget> target = std::move(*opened);
+  auto made = MakeBatchWriter(format, target->stream(), schema);
+  if (!made.ok()) return WriteError(made.status(), options.output);
+  std::unique_ptr<BatchWriter> writer = std::move(*made);
+  while (true) {
+    if (stop.IsStopRequested()) {
+      reader->Cancel();
+      return stop.Poll();
     }
-    while (true) {
-      if (stop.IsStopRequested()) {
-        stream.reader->Cancel();
-        return stop.Poll();
-      }
-      ARROW_ASSIGN_OR_RAISE(auto chunk, stream.reader->Next());
-      if (chunk.data == nullptr) break;
-      auto written = writer->Write(*chunk.data);
-      if (!written.ok()) {
-        stream.reader->Cancel();
-        return WriteError(written, options.output);
-      }
-      rows += chunk.data->num_rows();
-      bytes += arrow::util::TotalBufferSize(*chunk.data);
-      progress.Update(bytes, rows);
+    ARROW_ASSIGN_OR_RAISE(auto batch, reader->Next());
+    if (batch == nullptr) break;
+    auto written = writer->Write(*batch);
+    if (!written.ok()) {
+      reader->Cancel();
+      return WriteError(written, options.output);
     }
+    rows += batch->num_rows();
+    bytes += arrow::util::TotalBufferSize(*batch);
+    progress.Update(bytes, rows);
   }
   auto closed = writer->Close();
   if (closed.ok()) closed = target->Commit();
@@ -94,12 +100,10 @@ arrow::Status RunGet(Session& session, const GetOptions& options, std::ostream& 
                                   " to a terminal; use -o FILE or redirect stdout");
   }
   ARROW_RETURN_NOT_OK(ToSelector(options.at).status());  // a bad --as-of: no call
+  ARROW_ASSIGN_OR_RAISE(auto read, CheckReadChoice(options.read));
   ARROW_ASSIGN_OR_RAISE(auto* client, session.Client());
-  ARROW_ASSIGN_OR_RAISE(auto info, GetInfoAt(*client, options.name, options.at));
-  if (info.endpoints().empty()) {
-    return arrow::Status::IOError("the server gave no endpoint to read '", options.name,
-                                  "' from");
-  }
+  ARROW_ASSIGN_OR_RAISE(auto info,
+                        GetSelectedInfo(*client, options.name, options.at, read));
 
   ARROW_ASSIGN_OR_RAISE(auto interrupt, InterruptGuard::Make());
   client->SetStopToken(interrupt.token());

@@ -9,8 +9,14 @@ namespace quiver::cli {
 arrow::Status RunHead(Session& session, const HeadOptions& options, std::ostream& out) {
   if (options.rows < 0) return arrow::Status::Invalid("-n must be 0 or more");
   ARROW_RETURN_NOT_OK(ToSelector(options.at).status());  // a bad --as-of: no call
+  ReadChoice choice;
+  choice.columns = options.columns;
+  choice.where = options.where;
+  choice.limit = options.rows;  // the server sends only these rows
+  ARROW_ASSIGN_OR_RAISE(auto read, CheckReadChoice(choice));
   ARROW_ASSIGN_OR_RAISE(auto* client, session.Client());
-  ARROW_ASSIGN_OR_RAISE(auto info, GetInfoAt(*client, options.name, options.at));
+  ARROW_ASSIGN_OR_RAISE(auto info,
+                        GetSelectedInfo(*client, options.name, options.at, read));
   arrow::ipc::DictionaryMemo memo;
   ARROW_ASSIGN_OR_RAISE(auto schema, info.GetSchema(&memo));
   TextTable table;

@@ -12,6 +12,7 @@
 
 #include <arrow/status.h>
 
+#include "quiver/cli/read_selection_internal.h"
 #include "quiver/cli/session_internal.h"
 #include "quiver/cli/version_choice_internal.h"
 
@@ -48,18 +49,23 @@ struct GetOptions {
   std::string output = "-";  ///< file, or "-" for stdout
   std::string format;        ///< default: from the output's extension, else CSV
   VersionChoice at;          ///< --version / --as-of; default the current version
+  ReadChoice read;           ///< --columns, --where, --limit, --parallel
 };
-/// \brief Download a dataset to a file or stdout, batch by batch. With a file, a
-/// summary line goes to `out` at the end.
+/// \brief Download a dataset (or the columns and rows `read` selects) to a file or
+/// stdout, batch by batch; with --parallel K over up to K endpoints read at once,
+/// written in endpoint order. With a file, a summary line goes to `out` at the end.
 arrow::Status RunGet(Session& session, const GetOptions& options, std::ostream& out);
 
 struct HeadOptions {
   std::string name;
   int64_t rows = 10;
   size_t max_cell_width = 40;
-  VersionChoice at;  ///< --version / --as-of; default the current version
+  VersionChoice at;     ///< --version / --as-of; default the current version
+  std::string columns;  ///< --columns "a,b"; empty = all
+  std::string where;    ///< --where; empty = every row
 };
-/// \brief Print the first rows of a dataset as a table.
+/// \brief Print the first rows of a dataset as a table: the server sends only those
+/// rows (a limit) and columns.
 arrow::Status RunHead(Session& session, const HeadOptions& options, std::ostream& out);
 
 struct RmOptions {

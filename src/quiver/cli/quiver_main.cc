@@ -58,6 +58,16 @@ void AddVersionOptions(CLI::App* command, VersionChoice& at) {
   version->excludes(as_of);
 }
 
+/// --columns and --where of a reading command.
+void AddSelectionOptions(CLI::App* command, std::string& columns, std::string& where) {
+  command->add_option("--columns", columns,
+                      "only these columns, in this order: a,b,c (the server sends no "
+                      "others)");
+  command->add_option("--where", where,
+                      "only the rows where this holds, e.g. \"amount > 100 and city = "
+                      "'Oslo'\" (the server filters; see docs/cli.md, Filters)");
+}
+
 void AddGlobalOptions(CLI::App& app, GlobalOptions& global) {
   app.add_option("--server", global.server,
                  "quiverd URL: grpc://HOST:PORT or grpc+tls://HOST:PORT (default: "
@@ -123,7 +133,10 @@ void AddCommands(CLI::App& app, Session& session, Action& action) {
   auto* get_cmd =
       AddCommand(app, "get", "Download a dataset to a file or stdout, batch by batch",
                  "quiver get sales/2024 -o sales.parquet\n  quiver get "
-                 "sales/2024 --format json | head\n  quiver get sales/2024 --version 3 "
+                 "sales/2024 --format json | head\n  quiver get sales/2024 --columns "
+                 "city,amount --where \"amount > 100 and city = 'Oslo'\" -o oslo.csv\n  "
+                 "quiver get sales/2024 --parallel 4 -o sales.arrow\n  quiver get "
+                 "sales/2024 --version 3 "
                  "-o old.csv\n  quiver get sales/2024 --as-of '2026-12-01 09:00' -o "
                  "morning.parquet");
   get_cmd->add_option("NAME", get->name, "dataset name")->required();
@@ -132,6 +145,16 @@ void AddCommands(CLI::App& app, Session& session, Action& action) {
                       "parquet, csv, json or arrow (default: from the -o extension; CSV "
                       "on stdout)");
   AddVersionOptions(get_cmd, get->at);
+  AddSelectionOptions(get_cmd, get->read.columns, get->read.where);
+  get_cmd
+      ->add_option("--limit", get->read.limit,
+                   "at most N rows (the first ones, after --where)")
+      ->check(CLI::NonNegativeNumber);
+  get_cmd
+      ->add_option("--parallel", get->read.parallel,
+                   "ask for up to K endpoints and read them at once (the file is "
+                   "written in endpoint order, as a plain read would); default 1")
+      ->check(CLI::Range(1, 64));
   get_cmd->callback(
       [&, get] { action = [&, get] { return RunGet(session, *get, out); }; });
 
@@ -143,6 +166,7 @@ void AddCommands(CLI::App& app, Session& session, Action& action) {
   head_cmd->add_option("-n,--rows", head->rows, "number of rows (default 10)")
       ->check(CLI::NonNegativeNumber);
   AddVersionOptions(head_cmd, head->at);
+  AddSelectionOptions(head_cmd, head->columns, head->where);
   head_cmd->callback(
       [&, head] { action = [&, head] { return RunHead(session, *head, out); }; });
 

@@ -12,12 +12,22 @@ flight::FlightDescriptor DescriptorFor(std::string_view name) {
   return flight::FlightDescriptor::Path(SplitNamePath(name));
 }
 
-flight::FlightDescriptor ReadDescriptor(std::string_view name,
-                                        const VersionSelector& at) {
-  if (at.current()) return DescriptorFor(name);
+flight::FlightDescriptor ReadDescriptor(std::string_view name, const VersionSelector& at,
+                                        const ReadSelection& read) {
+  if (at.current() && read.empty()) return DescriptorFor(name);
   nlohmann::json command = {{"dataset", std::string(name)}};
   if (at.version) command["version"] = *at.version;
   if (at.as_of) command["as_of"] = *at.as_of;
+  if (read.columns) command["columns"] = *read.columns;
+  if (read.filter) command["filter"] = *read.filter;
+  if (read.limit) command["limit"] = *read.limit;
+  if (read.endpoints) {
+    if (*read.endpoints == 0) {
+      command["endpoints"] = "auto";
+    } else {
+      command["endpoints"] = *read.endpoints;
+    }
+  }
   return flight::FlightDescriptor::Command(command.dump());
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <arrow/flight/types.h>
 
@@ -37,13 +38,28 @@ struct VersionSelector {
   }
 };
 
+/// \brief What part of a version a read asks for, and over how many endpoints
+/// (docs/protocol.md, "Selective and parallel reads"). All unset: the whole version,
+/// one endpoint. Plain data.
+struct ReadSelection {
+  std::optional<std::vector<std::string>> columns;  ///< projection, in this order
+  /// Base64 Substrait ExtendedExpression holding one boolean expression (EncodeFilter).
+  std::optional<std::string> filter;
+  std::optional<int64_t> limit;      ///< at most this many rows (the first ones)
+  std::optional<int64_t> endpoints;  ///< split over up to N endpoints; 0 = "auto"
+
+  bool empty() const { return !columns && !filter && !limit && !endpoints; }
+};
+
 /// \brief The PATH descriptor of a dataset name "a/b" (segments "a", "b").
 arrow::flight::FlightDescriptor DescriptorFor(std::string_view name);
 
 /// \brief The descriptor of a read (GetFlightInfo, GetSchema): the PATH of the name
-/// for the current version, else a CMD {"dataset", "version" | "as_of"}.
+/// for the whole current version, else a CMD {"dataset", "version" | "as_of",
+/// "columns", "filter", "limit", "endpoints"}.
 arrow::flight::FlightDescriptor ReadDescriptor(std::string_view name,
-                                               const VersionSelector& at);
+                                               const VersionSelector& at,
+                                               const ReadSelection& read = {});
 
 /// \brief The descriptor of an upload: the PATH of the name to overwrite, a CMD
 /// {"dataset", "mode": "append"} to append.

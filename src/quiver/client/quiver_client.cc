@@ -95,9 +95,10 @@ arrow::Result<std::vector<flight::FlightInfo>> QuiverClient::List(
 }
 
 arrow::Result<flight::FlightInfo> QuiverClient::GetInfo(std::string_view name,
-                                                        const VersionSelector& at) {
-  ARROW_ASSIGN_OR_RAISE(auto info,
-                        flight_->GetFlightInfo(CallOptions(), ReadDescriptor(name, at)));
+                                                        const VersionSelector& at,
+                                                        const ReadSelection& read) {
+  ARROW_ASSIGN_OR_RAISE(
+      auto info, flight_->GetFlightInfo(CallOptions(), ReadDescriptor(name, at, read)));
   return std::move(*info);
 }
 

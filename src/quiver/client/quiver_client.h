@@ -79,8 +79,11 @@ class QuiverClient {
   /// endpoints of one dataset, at its current version or the one `at` selects. The
   /// endpoints' tickets read exactly that version.
   /// \return KeyError (NOT_FOUND) when there is no such dataset or version.
+  /// With a non-empty `read`, only those columns and rows, over up to
+  /// `read.endpoints` endpoints (a CMD descriptor; docs/protocol.md).
   arrow::Result<arrow::flight::FlightInfo> GetInfo(
-      std::string_view name, const VersionSelector& at = VersionSelector::Current());
+      std::string_view name, const VersionSelector& at = VersionSelector::Current(),
+      const ReadSelection& read = {});
 
   /// \brief Start reading one endpoint of a FlightInfo. An endpoint without locations
   /// is read from this server; otherwise from its first location, with these options.

@@ -1,6 +1,7 @@
 #include <arrow/util/byte_size.h>
 
 #include "quiver/server/counting_reader_internal.h"
+#include "quiver/server/flight_status_internal.h"
 
 namespace quiver::server {
 namespace {
@@ -13,7 +14,9 @@ class CountingReader : public arrow::RecordBatchReader {
   std::shared_ptr<arrow::Schema> schema() const override { return reader_->schema(); }
 
   arrow::Status ReadNext(std::shared_ptr<arrow::RecordBatch>* batch) override {
-    ARROW_RETURN_NOT_OK(reader_->ReadNext(batch));
+    // Errors in mid-stream get their Flight code here (storage failure: INTERNAL).
+    auto st = reader_->ReadNext(batch);
+    if (!st.ok()) return ToFlightStatus(std::move(st));
     if (*batch) {
       stats_->rows += (*batch)->num_rows();
       stats_->bytes += arrow::util::TotalBufferSize(**batch);

@@ -12,6 +12,7 @@
 #include "quiver/server/dataset_addressing.h"
 #include "quiver/server/flight_status_internal.h"
 #include "quiver/server/idle_tracking_reader_internal.h"
+#include "quiver/server/ipc_compression.h"
 
 namespace quiver::server {
 
@@ -113,6 +114,47 @@ arrow::Result<flight::FlightInfo> QuiverService::MakeInfo(
   return flight::FlightInfo(std::move(data));
 }
 
+arrow::Result<flight::FlightInfo> QuiverService::MakeSelectiveInfo(
+    const store::DatasetInfo& info, const ReadSelection& read,
+    const flight::FlightDescriptor& request) const {
+  if (!info.manifest || info.dropped()) return store::DatasetNotFound(info.name);
+  ARROW_ASSIGN_OR_RAISE(auto plan, store::PlanRead(*info.manifest, read.ToSpec()));
+  flight::FlightInfo::Data data;
+  ARROW_ASSIGN_OR_RAISE(auto schema, arrow::ipc::SerializeSchema(*plan.schema));
+  data.schema = schema->ToString();
+  data.descriptor = request;
+  // A limit is one ordered read: one endpoint (several could not share the limit).
+  int64_t count = 1;
+  if (read.endpoints && !read.limit) {
+    count = *read.endpoints == kAutoEndpoints ? store::AutoSplitCount(*info.manifest)
+                                              : *read.endpoints;
+  }
+  ReadSelection endpoint = read;
+  endpoint.endpoints.reset();
+  auto ranges = store::SplitRowGroups(*info.manifest, count);
+  if (ranges.size() <= 1) {
+    data.endpoints.push_back(flight::FlightEndpoint{
+        MintTicket(info.name, info.version, endpoint), locations_, std::nullopt, ""});
+  } else {
+    for (const auto& range : ranges) {
+      endpoint.row_groups = range;
+      data.endpoints.push_back(flight::FlightEndpoint{
+          MintTicket(info.name, info.version, endpoint), locations_, std::nullopt, ""});
+    }
+  }
+  // Unknown (-1, as the Flight spec says) when a filter decides the rows, or the
+  // columns the bytes.
+  data.total_records = read.filter ? -1 : info.num_rows;
+  if (read.limit && !read.filter) {
+    data.total_records = std::min(*read.limit, info.num_rows);
+  }
+  data.total_bytes = read.filter || read.columns || read.limit ? -1 : info.stored_bytes;
+  // Endpoints read in order give the version's rows in order.
+  data.ordered = true;
+  data.app_metadata = VersionJson(info);
+  return flight::FlightInfo(std::move(data));
+}
+
 arrow::Result<store::DatasetInfo> QuiverService::Resolve(
     const DatasetRequest& request) const {
   if (request.version) return store_->GetVersion(request.name, *request.version);
@@ -148,6 +190,9 @@ arrow::Status QuiverService::GetFlightInfo(const flight::ServerCallContext& cont
     GetCallStats(context)->dataset = name.ToString();
     ARROW_RETURN_NOT_OK(Authorize(context, Operation::kGetFlightInfo, &name));
     ARROW_ASSIGN_OR_RAISE(auto dataset, Resolve(dataset_request));
+    if (dataset_request.read.selective()) {
+      return MakeSelectiveInfo(dataset, dataset_request.read, request);
+    }
     return MakeInfo(dataset, &request);
   }();
   if (!result.ok()) return ToFlightStatus(result.status());
@@ -165,6 +210,11 @@ arrow::Status QuiverService::GetSchema(const flight::ServerCallContext& context,
     GetCallStats(context)->dataset = name.ToString();
     ARROW_RETURN_NOT_OK(Authorize(context, Operation::kGetSchema, &name));
     ARROW_ASSIGN_OR_RAISE(auto dataset, Resolve(dataset_request));
+    if (dataset_request.read.selective() && dataset.manifest) {
+      ARROW_ASSIGN_OR_RAISE(
+          auto plan, store::PlanRead(*dataset.manifest, dataset_request.read.ToSpec()));
+      return flight::SchemaResult::Make(*plan.schema);
+    }
     return flight::SchemaResult::Make(*dataset.schema);
   }();
   if (!result.ok()) return ToFlightStatus(result.status());
@@ -191,13 +241,18 @@ arrow::Status QuiverService::Get(const flight::ServerCallContext& context,
   std::shared_ptr<arrow::RecordBatchReader> reader;
   if (ticket.version) {
     ARROW_ASSIGN_OR_RAISE(auto version, store_->GetVersion(name, *ticket.version));
-    ARROW_ASSIGN_OR_RAISE(reader, store_->OpenReader(version));
+    // Selective tickets are checked against the version again (ranges, columns,
+    // filter): they are untrusted input.
+    ARROW_ASSIGN_OR_RAISE(reader, store_->OpenReader(version, ticket.read.ToSpec()));
   } else {
     ARROW_ASSIGN_OR_RAISE(reader, store_->OpenReader(name));
   }
+  ARROW_ASSIGN_OR_RAISE(
+      auto ipc_options,
+      IpcOptionsFor(ticket.read.compression.value_or(extensions_.ipc_compression)));
   reader = MakeCountingReader(std::move(reader), stats);
   if (slot) reader = MakeIdleTrackingReader(std::move(reader), std::move(slot));
-  *stream = std::make_unique<flight::RecordBatchStream>(std::move(reader));
+  *stream = std::make_unique<flight::RecordBatchStream>(std::move(reader), ipc_options);
   return arrow::Status::OK();
 }
 

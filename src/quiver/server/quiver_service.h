@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <arrow/flight/server.h>
+#include <arrow/util/compression.h>
 
 #include "quiver/server/action_handler.h"
 #include "quiver/server/authorizer.h"
@@ -19,8 +20,12 @@
 
 namespace quiver::server {
 
-/// \brief Optional components plugged into a QuiverService (access control).
+/// \brief Optional components plugged into a QuiverService (access control), and
+/// its read defaults.
 struct ServiceExtensions {
+  /// IPC body compression of DoGet streams whose ticket asks for none
+  /// (`--ipc-compression`): UNCOMPRESSED, LZ4_FRAME or ZSTD.
+  arrow::Compression::type ipc_compression = arrow::Compression::UNCOMPRESSED;
   /// Checked before every operation; nullptr allows everything (no authentication).
   std::shared_ptr<Authorizer> authorizer;
   /// Extra DoAction types (e.g. logout), served after the built-in ones.
@@ -79,6 +84,11 @@ class QuiverService : public arrow::flight::FlightServerBase {
   arrow::Result<arrow::flight::FlightInfo> MakeInfo(
       const store::DatasetInfo& info,
       const arrow::flight::FlightDescriptor* request = nullptr) const;
+  /// The FlightInfo of a selective read (columns, filter, limit, endpoints...): the
+  /// projected schema and one self-contained ticket per endpoint.
+  arrow::Result<arrow::flight::FlightInfo> MakeSelectiveInfo(
+      const store::DatasetInfo& info, const ReadSelection& read,
+      const arrow::flight::FlightDescriptor& request) const;
   /// The version a request designates (current, by number, or as of a time).
   arrow::Result<store::DatasetInfo> Resolve(const DatasetRequest& request) const;
   arrow::Status Put(const arrow::flight::ServerCallContext& context,

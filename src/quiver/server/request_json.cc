@@ -1,19 +1,22 @@
 #include "quiver/server/request_json.h"
 
+#include <unordered_set>
+
 #include <fmt/format.h>
 
 namespace quiver::server {
 
 arrow::Result<JsonRequest> JsonRequest::Parse(
     std::string_view text, std::string_view what,
-    std::initializer_list<std::string_view> allowed) {
-  if (text.size() > kMaxBytes) {
-    return arrow::Status::Invalid(what, " is larger than ", kMaxBytes, " bytes");
+    std::initializer_list<std::string_view> allowed, size_t max_bytes) {
+  if (text.size() > max_bytes) {
+    return arrow::Status::Invalid(what, " is larger than ", max_bytes, " bytes");
   }
   auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {
-    return arrow::Status::Invalid(what, " must be a UTF-8 JSON object (see "
-                                        "docs/protocol.md)");
+    return arrow::Status::Invalid(what,
+                                  " must be a UTF-8 JSON object (see "
+                                  "docs/protocol.md)");
   }
   for (const auto& [key, value] : doc.items()) {
     bool known = false;
@@ -32,13 +35,42 @@ bool JsonRequest::has(std::string_view key) const {
   return doc_.contains(std::string(key));
 }
 
-arrow::Result<std::optional<std::string>> JsonRequest::String(std::string_view key) const {
+arrow::Result<std::optional<std::string>> JsonRequest::String(
+    std::string_view key) const {
   auto it = doc_.find(std::string(key));
   if (it == doc_.end()) return std::nullopt;
   if (!it->is_string()) {
     return arrow::Status::Invalid("'", key, "' in ", what_, " must be a string");
   }
   return it->get<std::string>();
+}
+
+arrow::Result<std::optional<std::vector<std::string>>> JsonRequest::StringList(
+    std::string_view key, size_t max_items) const {
+  auto it = doc_.find(std::string(key));
+  if (it == doc_.end()) return std::nullopt;
+  if (!it->is_array()) {
+    return arrow::Status::Invalid("'", key, "' in ", what_, " must be a list of strings");
+  }
+  if (it->size() > max_items) {
+    return arrow::Status::Invalid("'", key, "' in ", what_, " has more than ", max_items,
+                                  " entries");
+  }
+  std::vector<std::string> out;
+  std::unordered_set<std::string> seen;
+  for (const auto& item : *it) {
+    if (!item.is_string() || item.get_ref<const std::string&>().empty()) {
+      return arrow::Status::Invalid("'", key, "' in ", what_,
+                                    " must be a list of non-empty strings");
+    }
+    const auto& value = item.get_ref<const std::string&>();
+    if (!seen.insert(value).second) {
+      return arrow::Status::Invalid("'", key, "' in ", what_, " names '", value,
+                                    "' twice");
+    }
+    out.push_back(value);
+  }
+  return out;
 }
 
 arrow::Result<std::string> JsonRequest::RequiredString(std::string_view key) const {

@@ -24,8 +24,10 @@ class JsonRequest {
 
   /// \brief Parse `text` as one JSON object whose keys are all in `allowed`.
   /// \param what how the request is called in errors ("GetFlightInfo command").
+  /// \param max_bytes larger requests are Invalid.
   static arrow::Result<JsonRequest> Parse(std::string_view text, std::string_view what,
-                                          std::initializer_list<std::string_view> allowed);
+                                          std::initializer_list<std::string_view> allowed,
+                                          size_t max_bytes = kMaxBytes);
 
   bool has(std::string_view key) const;
   /// \brief A string member. \return Invalid if present with another type.
@@ -33,6 +35,9 @@ class JsonRequest {
   /// \brief An integer member in [min, max]. \return Invalid otherwise.
   arrow::Result<std::optional<int64_t>> Integer(std::string_view key, int64_t min,
                                                 int64_t max) const;
+  /// \brief A member that is a list of at most `max_items` non-empty, unique strings.
+  arrow::Result<std::optional<std::vector<std::string>>> StringList(
+      std::string_view key, size_t max_items) const;
   /// \brief A required string member.
   arrow::Result<std::string> RequiredString(std::string_view key) const;
 

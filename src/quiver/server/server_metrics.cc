@@ -1,6 +1,56 @@
 #include "quiver/server/server_metrics.h"
 
+#include <string>
+
 namespace quiver::server {
+namespace {
+
+/// Object-store requests into the registry's quiver_object_store_* families.
+class ObjectStoreMetrics : public store::ObjectStoreListener {
+ public:
+  explicit ObjectStoreMetrics(const std::shared_ptr<telemetry::MetricsRegistry>& owner)
+      : owner_(owner),
+        requests_(owner->AddCounter(
+            "quiver_object_store_requests_total",
+            "Requests made to the object store, by operation (stat, list, open_read, "
+            "read, open_write, write, close_write, delete, create_exclusive, ...).",
+            {"operation"})),
+        errors_(owner->AddCounter("quiver_object_store_errors_total",
+                                  "Object-store requests that failed, by operation.",
+                                  {"operation"})),
+        bytes_(owner->AddCounter(
+            "quiver_object_store_bytes_total",
+            "Payload bytes read from (read) or handed to (write, create_exclusive) the "
+            "object store.",
+            {"operation"})),
+        latency_(owner->AddHistogram("quiver_object_store_request_duration_seconds",
+                                     "Time of object-store requests, by operation.",
+                                     {"operation"},
+                                     {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                      0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30})) {}
+
+  void OnRequest(const store::ObjectStoreRequest& request) override {
+    // The families live as long as the registry, which may go before the store.
+    auto alive = owner_.lock();
+    if (!alive) return;
+    const std::vector<std::string> labels{std::string(request.operation)};
+    requests_.WithLabels(labels).Increment();
+    if (request.error) errors_.WithLabels(labels).Increment();
+    if (request.bytes > 0) {
+      bytes_.WithLabels(labels).Increment(static_cast<double>(request.bytes));
+    }
+    latency_.WithLabels(labels).Observe(request.seconds);
+  }
+
+ private:
+  std::weak_ptr<telemetry::MetricsRegistry> owner_;
+  telemetry::Family<telemetry::Counter>& requests_;
+  telemetry::Family<telemetry::Counter>& errors_;
+  telemetry::Family<telemetry::Counter>& bytes_;
+  telemetry::Family<telemetry::Histogram>& latency_;
+};
+
+}  // namespace
 
 std::shared_ptr<ServerMetrics> ServerMetrics::Make(
     telemetry::MetricsRegistry& registry, std::shared_ptr<store::DatasetStore> store,
@@ -80,6 +130,17 @@ std::shared_ptr<ServerMetrics> ServerMetrics::Make(
     });
   }
   registry.AddCounterCallback(
+      "quiver_row_groups_read_total",
+      "Parquet row groups read by DoGet (whole reads count every row group).", [store] {
+        return static_cast<double>(store->read_counters().row_groups_read.load());
+      });
+  registry.AddCounterCallback(
+      "quiver_row_groups_skipped_total",
+      "Parquet row groups a read's filter ruled out from their statistics (never read).",
+      [store] {
+        return static_cast<double>(store->read_counters().row_groups_skipped.load());
+      });
+  registry.AddCounterCallback(
       "quiver_spans_exported_total", "Trace spans accepted by the OTLP collector.",
       [tracer] { return tracer ? static_cast<double>(tracer->counts().exported) : 0.0; });
   registry.AddCounterCallback(
@@ -87,6 +148,14 @@ std::shared_ptr<ServerMetrics> ServerMetrics::Make(
       "Trace spans lost: export queue full, collector unreachable or refusing.",
       [tracer] { return tracer ? static_cast<double>(tracer->counts().dropped) : 0.0; });
   return metrics;
+}
+
+void AddObjectStoreMetrics(const std::shared_ptr<telemetry::MetricsRegistry>& registry,
+                           store::DatasetStore& store) {
+  // Families are registered only for a metered (object-store) root.
+  if (store.options().shared) {
+    store.SetObjectStoreListener(std::make_shared<ObjectStoreMetrics>(registry));
+  }
 }
 
 }  // namespace quiver::server

@@ -33,4 +33,12 @@ struct ServerMetrics {
                                              std::shared_ptr<telemetry::Tracer> tracer);
 };
 
+/// \brief Count the object-store requests of `store` (when its file system is a
+/// store::MeteredFileSystem, as object-store roots are) in `registry`:
+/// quiver_object_store_{requests,errors,bytes}_total and
+/// quiver_object_store_request_duration_seconds, by operation. The registry may be
+/// destroyed before the store: requests are then no longer counted.
+void AddObjectStoreMetrics(const std::shared_ptr<telemetry::MetricsRegistry>& registry,
+                           store::DatasetStore& store);
+
 }  // namespace quiver::server

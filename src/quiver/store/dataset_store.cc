@@ -62,6 +62,7 @@ DatasetStore::~DatasetStore() {
   // Nothing the maintenance thread runs owns the store (readers own only what they
   // read), so this never runs on that thread.
   if (maintenance_thread_.joinable()) maintenance_thread_.join();
+  if (refresh_thread_.joinable()) refresh_thread_.join();
 }
 
 arrow::Result<std::shared_ptr<DatasetStore>> DatasetStore::Make(StoreOptions options) {
@@ -78,6 +79,10 @@ arrow::Result<std::shared_ptr<DatasetStore>> DatasetStore::Make(StoreOptions opt
   if (store->options_.maintenance.background) {
     store->maintenance_thread_ =
         std::thread([raw = store.get()] { raw->MaintenanceLoop(); });
+    if (store->options_.shared &&
+        store->options_.maintenance.catalog_refresh.count() > 0) {
+      store->refresh_thread_ = std::thread([raw = store.get()] { raw->RefreshLoop(); });
+    }
   }
   return store;
 }
@@ -92,8 +97,8 @@ std::vector<DatasetInfo> DatasetStore::List(std::string_view prefix) const {
 }
 
 arrow::Result<DatasetInfo> DatasetStore::Get(const DatasetName& name) const {
-  auto info = catalog_.Find(name);
-  if (!info) return DatasetNotFound(name);
+  ARROW_ASSIGN_OR_RAISE(auto info, LookUp(name));
+  if (!info || info->dropped()) return DatasetNotFound(name);
   return std::move(*info);
 }
 
@@ -155,9 +160,8 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenReade
   // The current version may be superseded and collected between the look-up and the
   // pin (only with a zero grace period): then the new current version is read.
   for (int attempt = 0;; ++attempt) {
-    auto info = catalog_.Find(name);
-    if (!info) return DatasetNotFound(name);
-    auto reader = OpenReader(*info);
+    ARROW_ASSIGN_OR_RAISE(auto info, Get(name));
+    auto reader = OpenReader(info);
     if (reader.ok() || !reader.status().IsKeyError() || attempt >= 3) return reader;
   }
 }
@@ -186,7 +190,9 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenParts
   // thread that may be running this very reader).
   auto open =
       [fs = options_.filesystem, layout = layout_, read = options_.read, name, manifest,
-       parts](size_t index) -> arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> {
+       parts, counters = read_counters_](
+          size_t index) -> arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> {
+    counters->row_groups_read += parts[index].row_groups;
     auto file = fs->OpenInputFile(layout.PartPath(name, parts[index].file));
     if (!file.ok()) return StorageError(file.status(), "read", name);
     auto reader = OpenParquetReader(std::move(*file), read);
@@ -311,7 +317,7 @@ arrow::Result<DatasetInfo> DatasetStore::CommitNext(const DatasetName& name,
 }
 
 arrow::Status DatasetStore::Drop(const DatasetName& name) {
-  if (!catalog_.Find(name)) return DatasetNotFound(name);
+  ARROW_RETURN_NOT_OK(Get(name).status());
   auto info = CommitNext(name, [&](const Manifest* head) -> arrow::Result<Manifest> {
     if (head == nullptr || head->dropped()) return DatasetNotFound(name);
     Manifest next;

@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <thread>
@@ -28,6 +29,8 @@
 #include "quiver/store/dataset_info.h"
 #include "quiver/store/dataset_upload.h"
 #include "quiver/store/layout.h"
+#include "quiver/store/object_store_listener.h"
+#include "quiver/store/read_spec.h"
 #include "quiver/store/store_errors.h"
 #include "quiver/store/store_options.h"
 #include "quiver/store/version_log.h"
@@ -97,6 +100,12 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
   arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenReader(
       const DatasetInfo& info) const;
 
+  /// \brief A selective reader over `info`'s version: columns, filter, limit and a
+  /// row-group range (read_spec.h). \return Invalid if `spec` does not fit the version
+  /// (unknown column, filter not boolean or not over its columns, range outside it).
+  arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenReader(
+      const DatasetInfo& info, const ReadSpec& spec) const;
+
   /// \brief Start an upload that will overwrite or append to (or create) the dataset.
   /// \return AlreadyExists if the name conflicts with an existing dataset's place in
   /// the hierarchy (e.g. "a/b" when "a" is a dataset); Invalid if an append's schema
@@ -123,10 +132,21 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
   /// \brief Whether the store's root is reachable (for readiness checks).
   arrow::Status CheckReachable() const;
 
+  /// \brief Re-read the current version of every dataset from storage into the
+  /// catalog (datasets other nodes committed, dropped or removed). Run in the
+  /// background every MaintenanceOptions::catalog_refresh on shared roots.
+  arrow::Status RefreshCatalog();
+
+  /// \brief Report every object-store request to `listener` from now on.
+  /// \return false (and do nothing) when the root is not metered (local roots).
+  bool SetObjectStoreListener(std::shared_ptr<ObjectStoreListener> listener);
+
   size_t dataset_count() const { return catalog_.size(); }
   int64_t total_bytes() const { return catalog_.total_bytes(); }
   const StoreOptions& options() const { return options_; }
   const MaintenanceCounters& counters() const { return counters_; }
+  /// Row groups read and skipped by all reads since start.
+  const ReadCounters& read_counters() const { return *read_counters_; }
 
  private:
   friend class DatasetUpload;
@@ -147,6 +167,14 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
       const std::vector<PartInfo>& parts, std::shared_ptr<void> keep_alive) const;
 
   arrow::Status Load();
+  /// The catalog entry of `name` (dropped or not), checked against storage on shared
+  /// roots: read from storage when missing, re-read when a newer manifest exists.
+  arrow::Result<std::optional<DatasetInfo>> LookUp(const DatasetName& name) const;
+  void RefreshLoop();
+  /// Shared roots: delete the parts of `name` no manifest in `manifests` references,
+  /// old enough not to belong to a commit in progress on another node.
+  void CollectOrphans(const DatasetName& name, const std::vector<Manifest>& manifests,
+                      GcReport* report);
   arrow::Status MigrateLegacy(const DatasetName& name, const std::string& path);
   arrow::Status FinishMigration(const DatasetName& name);
   /// GC of one dataset.
@@ -160,9 +188,11 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
   StoreOptions options_;
   Layout layout_;
   VersionLog log_;
-  Catalog catalog_;
+  /// Mutable: look-ups on shared roots refresh it from storage.
+  mutable Catalog catalog_;
   std::shared_ptr<VersionPins> pins_ = std::make_shared<VersionPins>();
   MaintenanceCounters counters_;
+  std::shared_ptr<ReadCounters> read_counters_ = std::make_shared<ReadCounters>();
 
   /// Per-dataset (striped) locks serialising, on this node, a dataset's removal by GC
   /// with the start of uploads into it.
@@ -177,6 +207,7 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
   /// Set at destruction: background work stops at its next step.
   std::atomic<bool> stopping_{false};
   std::thread maintenance_thread_;
+  std::thread refresh_thread_;
 };
 
 }  // namespace quiver::store

@@ -62,6 +62,7 @@ void DatasetStore::Collect(const DatasetName& name, GcReport* report) {
     manifests.push_back(std::move(*manifest));
   }
   if (manifests.empty()) return;
+  CollectOrphans(name, manifests, report);
   std::vector<VersionFacts> facts;
   for (const auto& m : manifests) {
     facts.push_back({m.version, m.committed_at_us, m.dropped(),

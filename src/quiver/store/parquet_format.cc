@@ -78,7 +78,7 @@ arrow::Result<std::unique_ptr<parquet::arrow::FileWriter>> OpenParquetWriter(
                                           properties, arrow_properties);
 }
 
-arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParquetReader(
+arrow::Result<std::unique_ptr<parquet::arrow::FileReader>> OpenParquetFileReader(
     std::shared_ptr<arrow::io::RandomAccessFile> file, const ReadOptions& options) {
   parquet::ArrowReaderProperties arrow_properties;
   arrow_properties.set_batch_size(options.batch_size);
@@ -86,15 +86,11 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParquetReader(
   // No pre-buffering: for a whole-file reader Arrow pre-buffers every row group at
   // once, which held the entire file in memory (575 MiB for a 1 GiB dataset).
   arrow_properties.set_pre_buffer(false);
-  ARROW_ASSIGN_OR_RAISE(auto file_reader,
-                        MakeFileReader(std::move(file), arrow_properties));
-  ARROW_ASSIGN_OR_RAISE(auto batches, file_reader->GetRecordBatchReader());
-  ARROW_ASSIGN_OR_RAISE(
-      auto restorer,
-      TypeRestorer::Make(*file_reader->parquet_reader()->metadata(), batches->schema()));
-  std::shared_ptr<arrow::RecordBatchReader> reader = MakeRestoringReader(
-      std::make_shared<OwningParquetReader>(std::move(file_reader), std::move(batches)),
-      std::move(restorer));
+  return MakeFileReader(std::move(file), arrow_properties);
+}
+
+arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> WithReadahead(
+    std::shared_ptr<arrow::RecordBatchReader> reader, const ReadOptions& options) {
   if (options.readahead_batches <= 0) return reader;
   // Decode the next batches on a background thread while the caller ships this one.
   auto schema = reader->schema();
@@ -103,6 +99,20 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParquetReader(
                                                    options.readahead_batches));
   return arrow::RecordBatchReader::MakeFromIterator(std::move(readahead),
                                                     std::move(schema));
+}
+
+arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParquetReader(
+    std::shared_ptr<arrow::io::RandomAccessFile> file, const ReadOptions& options) {
+  ARROW_ASSIGN_OR_RAISE(auto file_reader,
+                        OpenParquetFileReader(std::move(file), options));
+  ARROW_ASSIGN_OR_RAISE(auto batches, file_reader->GetRecordBatchReader());
+  ARROW_ASSIGN_OR_RAISE(
+      auto restorer,
+      TypeRestorer::Make(*file_reader->parquet_reader()->metadata(), batches->schema()));
+  std::shared_ptr<arrow::RecordBatchReader> reader = MakeRestoringReader(
+      std::make_shared<OwningParquetReader>(std::move(file_reader), std::move(batches)),
+      std::move(restorer));
+  return WithReadahead(std::move(reader), options);
 }
 
 arrow::Result<ParquetSummary> ReadParquetSummary(

@@ -9,8 +9,9 @@
 #include "quiver/store/store_options.h"
 
 namespace parquet::arrow {
+class FileReader;
 class FileWriter;
-}
+}  // namespace parquet::arrow
 
 namespace quiver::store {
 
@@ -31,6 +32,16 @@ arrow::Result<std::unique_ptr<parquet::arrow::FileWriter>> OpenParquetWriter(
 /// bounded by about one row group.
 arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParquetReader(
     std::shared_ptr<arrow::io::RandomAccessFile> file, const ReadOptions& options);
+
+/// \brief A Parquet file reader with the store's read settings (batch size, threads,
+/// no pre-buffering), for readers that choose their own row groups and columns.
+arrow::Result<std::unique_ptr<parquet::arrow::FileReader>> OpenParquetFileReader(
+    std::shared_ptr<arrow::io::RandomAccessFile> file, const ReadOptions& options);
+
+/// \brief `reader`, with options.readahead_batches batches decoded ahead of the
+/// consumer on a background thread (none: `reader` itself).
+arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> WithReadahead(
+    std::shared_ptr<arrow::RecordBatchReader> reader, const ReadOptions& options);
 
 /// \brief What a Parquet footer says: the Arrow schema and the row count.
 struct ParquetSummary {

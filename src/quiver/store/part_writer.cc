@@ -86,7 +86,12 @@ arrow::Status PartWriter::Encode(const std::shared_ptr<arrow::RecordBatch>& batc
   // A full row group is closed when the next batch comes, so that the file never
   // ends with an empty one.
   if (row_group_bytes_ >= options_.row_group_target_bytes) {
-    auto st = writer_->NewBufferedRowGroup();
+    // Closing this row group hands its pages to the sink. On an object store the sink
+    // uploads them as multipart parts in the background: first wait for the previous
+    // row group's, so that at most one row group is ever in flight (bounded memory).
+    // A local file has nothing to wait for.
+    auto st = sink_->Flush();
+    if (st.ok()) st = writer_->NewBufferedRowGroup();
     if (!st.ok()) return StorageError(st, "write", name_);
     row_group_bytes_ = 0;
   }

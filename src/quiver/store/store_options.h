@@ -66,6 +66,14 @@ struct MaintenanceOptions {
   int64_t compact_target_bytes = 512 << 20;
   /// Upper bound on deletions per second made by GC (bounds its I/O).
   int64_t gc_deletes_per_second = 500;
+  /// Shared roots (StoreOptions::shared): how often the catalog is re-read from
+  /// storage in the background, so that datasets other nodes commit appear in List
+  /// within this delay (0: never).
+  std::chrono::milliseconds catalog_refresh = std::chrono::seconds(5);
+  /// Shared roots: GC deletes a part no manifest references only once it is this old
+  /// (another node may be about to commit it; a node killed mid-commit leaves it).
+  /// Generous: S3 dates a multipart object from the start of its upload.
+  std::chrono::seconds orphan_min_age = std::chrono::hours(24);
 
   static MaintenanceOptions Defaults() { return MaintenanceOptions{}; }
 };
@@ -82,6 +90,11 @@ struct StoreOptions {
   MaintenanceOptions maintenance = MaintenanceOptions::Defaults();
   /// Creates manifests exclusively; nullptr: the one for `filesystem`.
   std::shared_ptr<ExclusiveCreator> exclusive_creator;
+  /// Other processes (quiverd nodes) may commit to this root at the same time, as on
+  /// an object store: look-ups that miss or may be stale read storage, the catalog is
+  /// refreshed in the background (MaintenanceOptions::catalog_refresh), and
+  /// unreferenced parts are left alone until MaintenanceOptions::orphan_min_age.
+  bool shared = false;
 
   static StoreOptions Defaults();
 };

@@ -7,8 +7,9 @@ namespace {
 
 class TracedReader : public arrow::RecordBatchReader {
  public:
-  TracedReader(std::shared_ptr<arrow::RecordBatchReader> reader, telemetry::Span span)
-      : reader_(std::move(reader)), span_(std::move(span)) {}
+  TracedReader(std::shared_ptr<arrow::RecordBatchReader> reader, telemetry::Span span,
+               std::function<void(telemetry::Span&)> at_end)
+      : reader_(std::move(reader)), span_(std::move(span)), at_end_(std::move(at_end)) {}
   ~TracedReader() override { Finish(); }
 
   std::shared_ptr<arrow::Schema> schema() const override { return reader_->schema(); }
@@ -41,11 +42,13 @@ class TracedReader : public arrow::RecordBatchReader {
     span_.SetAttribute("quiver.rows", rows_);
     span_.SetAttribute("quiver.batches", batches_);
     span_.SetAttribute("quiver.read_seconds", read_seconds_);
+    if (at_end_) at_end_(span_);
     span_.End();
   }
 
   std::shared_ptr<arrow::RecordBatchReader> reader_;
   telemetry::Span span_;
+  std::function<void(telemetry::Span&)> at_end_;
   int64_t rows_ = 0;
   int64_t batches_ = 0;
   double read_seconds_ = 0;
@@ -54,9 +57,11 @@ class TracedReader : public arrow::RecordBatchReader {
 }  // namespace
 
 std::shared_ptr<arrow::RecordBatchReader> MakeTracedReader(
-    std::shared_ptr<arrow::RecordBatchReader> reader, telemetry::Span span) {
+    std::shared_ptr<arrow::RecordBatchReader> reader, telemetry::Span span,
+    std::function<void(telemetry::Span&)> at_end) {
   if (!span.recording()) return reader;
-  return std::make_shared<TracedReader>(std::move(reader), std::move(span));
+  return std::make_shared<TracedReader>(std::move(reader), std::move(span),
+                                        std::move(at_end));
 }
 
 }  // namespace quiver::store

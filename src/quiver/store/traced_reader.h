@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include <arrow/record_batch.h>
@@ -13,8 +14,11 @@ namespace quiver::store {
 /// excludes the time the consumer takes between batches), records a read error, and
 /// ends at the end of the stream or when the reader is destroyed.
 ///
+/// `at_end` (optional) adds attributes just before the span ends.
+///
 /// Returns `reader` itself, unwrapped, when the span does not record (tracing off).
 std::shared_ptr<arrow::RecordBatchReader> MakeTracedReader(
-    std::shared_ptr<arrow::RecordBatchReader> reader, telemetry::Span span);
+    std::shared_ptr<arrow::RecordBatchReader> reader, telemetry::Span span,
+    std::function<void(telemetry::Span&)> at_end = nullptr);
 
 }  // namespace quiver::store

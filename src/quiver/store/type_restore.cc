@@ -72,6 +72,16 @@ arrow::Result<TypeRestorer> TypeRestorer::Make(
   return restorer;
 }
 
+TypeRestorer TypeRestorer::Select(const std::vector<int>& fields) const {
+  TypeRestorer out;
+  std::vector<std::shared_ptr<arrow::Field>> selected;
+  for (int index : fields) selected.push_back(schema_->field(index));
+  out.schema_ = arrow::schema(std::move(selected), schema_->metadata());
+  // Restore() casts only the columns whose type differs.
+  out.needed_ = needed_;
+  return out;
+}
+
 arrow::Result<std::shared_ptr<arrow::RecordBatch>> TypeRestorer::Restore(
     const std::shared_ptr<arrow::RecordBatch>& batch) const {
   if (!needed_) return batch;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include <arrow/record_batch.h>
 #include <arrow/result.h>
@@ -29,6 +30,9 @@ class TypeRestorer {
   const std::shared_ptr<arrow::Schema>& schema() const { return schema_; }
   /// \brief Whether any column needs a cast.
   bool needed() const { return needed_; }
+
+  /// \brief The restorer of a projection: the read schema's fields `fields`, in order.
+  TypeRestorer Select(const std::vector<int>& fields) const;
 
   /// \brief Cast the batch's columns to schema().
   arrow::Result<std::shared_ptr<arrow::RecordBatch>> Restore(
