@@ -85,10 +85,17 @@ def elf_files(prefix):
 def test_layout(prefix):
     assert sorted(p.name for p in (prefix / "bin").iterdir()) == ["quiver", "quiverd"]
     libs = sorted(p.name for p in (prefix / "lib").iterdir())
-    # Only the wheel libraries the binaries load: not the Python bindings, not dataset.
+    # Only the wheel libraries the binaries load (selective reads bring Arrow's dataset,
+    # Acero and Substrait libraries): never the Python bindings or anything unused.
     assert "libarrow.so.2600" in libs and "libarrow_flight.so.2600" in libs
     assert "libparquet.so.2600" in libs
-    assert not [name for name in libs if "python" in name or "dataset" in name]
+    assert not [name for name in libs if "python" in name]
+    loaded = set()
+    for program in ("quiverd", "quiver"):
+        out = subprocess.run(["ldd", str(prefix / "bin" / program)], env=CLEAN_ENV,
+                             capture_output=True, text=True, check=True).stdout
+        loaded.update(re.findall(r"^\s*(\S+) =>", out, re.M))
+    assert set(libs) <= loaded, f"installed but never loaded: {set(libs) - loaded}"
     docs = prefix / "share" / "doc" / "quiver"
     assert (docs / "README.md").is_file() and (docs / "operations.md").is_file()
     unit = (prefix / "share" / "quiver" / "quiverd.service").read_text()
