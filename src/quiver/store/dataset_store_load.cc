@@ -10,6 +10,7 @@
 #include "quiver/store/dataset_store.h"
 #include "quiver/store/durability.h"
 #include "quiver/store/parquet_format.h"
+#include "quiver/store/storage_error.h"
 #include "quiver/store/store_errors.h"
 
 namespace quiver::store {
@@ -74,10 +75,9 @@ arrow::Status DatasetStore::Load() {
     ARROW_ASSIGN_OR_RAISE(auto name, DatasetName::Parse(text));
     auto file = fs.OpenInputFile(path);
     auto summary = file.ok() ? ReadParquetSummary(*file).status() : file.status();
-    if (summary.IsIOError()) {
-      // Perhaps transient: never treat a dataset that could not be read as absent.
-      return StorageError(summary, "load", name);
-    }
+    // A failing read (perhaps transient) is never taken for an absent dataset; Parquet
+    // reports a corrupt footer as IOError too, but without an errno.
+    if (!file.ok() || ErrnoOf(summary) != 0) return StorageError(summary, "load", name);
     if (!summary.ok()) {
       spdlog::warn("store: skipping {}: not a readable Parquet file", path);
       ++skipped;
