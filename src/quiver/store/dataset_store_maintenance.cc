@@ -87,6 +87,23 @@ void DatasetStore::Collect(const DatasetName& name, GcReport* report) {
         kept_parts.insert(part.file);
     }
   }
+  // Versions committed since the listing may reference the parts of a version claimed
+  // just now: a restore of it that released its pin before the claim. Listed again
+  // after the claim (a later restore of a claimed version fails to pin it), their
+  // parts are kept; if they cannot be read, no part is deleted this time.
+  bool parts_known = true;
+  auto now_listed = log_.ListVersions(name);
+  if (!now_listed.ok()) parts_known = false;
+  for (int64_t version : now_listed.ok() ? *now_listed : std::vector<int64_t>{}) {
+    if (version <= manifests.back().version) continue;
+    auto newer = log_.Read(name, version);
+    if (!newer.ok()) {
+      parts_known = false;
+      break;
+    }
+    for (const auto& part : newer->parts) kept_parts.insert(part.file);
+  }
+  if (!parts_known) gone_parts.clear();
   // Manifests first (oldest first), so that no manifest ever names a missing part.
   for (const auto& m : manifests) {
     if (!gone.count(m.version)) continue;
