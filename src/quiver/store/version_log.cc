@@ -28,24 +28,31 @@ arrow::Result<std::vector<int64_t>> VersionLog::ListVersions(
 
 arrow::Result<Manifest> VersionLog::Read(const DatasetName& name, int64_t version) const {
   std::string path = layout_.ManifestPath(name, version);
-  auto file = fs_->OpenInputFile(path);
-  if (!file.ok()) {
+  // A manifest deleted (by retention, perhaps on another node) between being listed
+  // and being read is a missing version, whichever call noticed: on object stores the
+  // open may succeed and the read then fail.
+  auto missing_or = [&](const arrow::Status& status) -> arrow::Status {
     auto info = fs_->GetFileInfo(path);
     if (info.ok() && info->type() == arrow::fs::FileType::NotFound) {
       return arrow::Status::KeyError("version ", version, " of dataset '",
                                      name.ToString(), "' does not exist");
     }
-    return file.status();
-  }
-  ARROW_ASSIGN_OR_RAISE(int64_t size, (*file)->GetSize());
-  if (size > static_cast<int64_t>(kMaxManifestBytes)) {
+    return status;
+  };
+  auto file = fs_->OpenInputFile(path);
+  if (!file.ok()) return missing_or(file.status());
+  auto size = (*file)->GetSize();
+  if (!size.ok()) return missing_or(size.status());
+  if (*size > static_cast<int64_t>(kMaxManifestBytes)) {
     return arrow::Status::Invalid("invalid manifest: too large");
   }
-  ARROW_ASSIGN_OR_RAISE(auto buffer, (*file)->ReadAt(0, size));
-  if (buffer->size() != size) {
+  auto read = (*file)->ReadAt(0, *size);
+  if (!read.ok()) return missing_or(read.status());
+  const auto& buffer = *read;
+  if (buffer->size() != *size) {
     // A short read is a failing read, not a corrupt manifest.
-    return arrow::Status::IOError("manifest read returned ", buffer->size(), " of ", size,
-                                  " bytes");
+    return arrow::Status::IOError("manifest read returned ", buffer->size(), " of ",
+                                  *size, " bytes");
   }
   ARROW_ASSIGN_OR_RAISE(auto manifest, DecodeManifest(std::string_view(*buffer)));
   if (manifest.dataset != name.ToString() || manifest.version != version) {
