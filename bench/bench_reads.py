@@ -13,7 +13,11 @@ Parquet server, it measures (issue 10, "Benchmark"):
       against in-process `pyarrow.dataset` with the same filter and columns on the same
       file (target >= 0.8);
   (c) the full read over 2 endpoints read concurrently against 1 endpoint;
-  (d) the cookbook streaming server's full DoGet against quiverd's (target >= 3x).
+  (d) the cookbook streaming server's full DoGet against quiverd's (target >= 3x);
+  (e) the floor: the same client reading the same data from a Flight server that holds
+      it in memory (bench/memory_server.py, no Parquet at all). No server can beat it
+      on this machine, so cookbook seconds / floor seconds is the best ratio (d) can
+      reach here.
 
 It prints a table and the checks and writes them to bench/results/reads-<UTC time>.md.
 It builds nothing (build quiverd first). See bench/README.md.
@@ -209,6 +213,7 @@ def main(argv=None):
     load_before = os.getloadavg()
     results = []  # (measure, seconds, rows, note)
     checks = []
+    cook_time = None
     try:
         ipc = work / "data.arrow"
         log(f"generating {args.mib:g} MiB of 20-column data")
@@ -304,6 +309,26 @@ def main(argv=None):
                 cook.stop()
         else:
             log(f"(d) skipped: no cookbook server at {args.cookbook_server}")
+
+        log("(e) the floor: the same data streamed from memory")
+        memory = bench.Server(
+            "memory", [sys.executable, str(pathlib.Path(__file__).with_name("memory_server.py")),
+                       "--file", str(ipc)],
+            work / "root-memory", r"memory server on (grpc://\S+:\d+)")
+        try:
+            client = flight.connect(memory.location)
+            floor, _ = run_repeated(
+                args, lambda: read_endpoints(client, [flight.FlightEndpoint(b"all", [])]),
+                rows)
+            results.append(("(e) Flight server streaming the data from memory", floor, rows))
+            checks.append(("(e) quiverd DoGet vs the in-memory floor", floor / doget, None,
+                           "floor seconds / quiverd seconds"))
+            if cook_time is not None:
+                checks.append(("(e) best ratio (d) can reach here", cook_time / floor, None,
+                               "cookbook seconds / floor seconds"))
+            client.close()
+        finally:
+            memory.stop()
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -3,12 +3,14 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <arrow/filesystem/type_fwd.h>
 #include <arrow/result.h>
 #include <arrow/util/type_fwd.h>
 
+#include "quiver/store/part_cache.h"
 #include "quiver/store/retention.h"
 
 namespace quiver::store {
@@ -95,6 +97,8 @@ struct StoreOptions {
   /// refreshed in the background (MaintenanceOptions::catalog_refresh), and
   /// unreferenced parts are left alone until MaintenanceOptions::orphan_min_age.
   bool shared = false;
+  /// Keep decoded parts in a local cache (part_cache.h); unset: no cache.
+  std::optional<PartCacheOptions> part_cache;
 
   static StoreOptions Defaults();
 };
