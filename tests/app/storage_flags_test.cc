@@ -35,7 +35,7 @@ TEST(StorageFlagsTest, CacheDirTurnsThePartCacheOn) {
   flags.cache_size = "3GiB";
   ASSERT_TRUE(ApplyStorageFlags(flags, &options).ok());
   ASSERT_TRUE(options.part_cache.has_value());
-  EXPECT_EQ(options.part_cache->directory, "cache");
+  EXPECT_EQ(options.part_cache->directory, "cache");  // made absolute by the store
   EXPECT_EQ(options.part_cache->max_bytes, int64_t{3} << 30);
   flags.cache_size = "100KiB";
   auto refused = ApplyStorageFlags(flags, &options);

@@ -9,7 +9,6 @@
 
 #include <arrow/compute/initialize.h>
 #include <arrow/filesystem/filesystem.h>
-#include <arrow/filesystem/localfs.h>
 #include <arrow/io/interfaces.h>
 #include <arrow/type.h>
 
@@ -79,8 +78,7 @@ arrow::Result<std::shared_ptr<DatasetStore>> DatasetStore::Make(StoreOptions opt
   if (store->options_.part_cache) {
     // Inside a local root, the cache's files would be taken for the store's.
     auto root = LocalPathOf(*store->options_.filesystem, store->options_.root);
-    arrow::fs::LocalFileSystem local;
-    auto dir = local.NormalizePath(store->options_.part_cache->directory);
+    auto dir = AbsoluteLocalPath(store->options_.part_cache->directory);
     if (root && dir.ok() &&
         (*dir == *root ||
          (dir->size() > root->size() && dir->compare(0, root->size(), *root) == 0 &&

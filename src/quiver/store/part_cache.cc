@@ -12,6 +12,7 @@
 
 #include "quiver/store/part_cache_index.h"
 #include "quiver/store/part_cache_writer.h"
+#include "quiver/store/store_options.h"
 
 namespace quiver::store {
 namespace {
@@ -149,7 +150,7 @@ arrow::Result<std::shared_ptr<PartCache>> PartCache::Make(PartCacheOptions optio
     return arrow::Status::Invalid("the cache size must be positive");
   }
   arrow::fs::LocalFileSystem fs;
-  ARROW_ASSIGN_OR_RAISE(options.directory, fs.NormalizePath(options.directory));
+  ARROW_ASSIGN_OR_RAISE(options.directory, AbsoluteLocalPath(options.directory));
   std::shared_ptr<PartCache> cache(new PartCache(std::move(options)));
   ARROW_RETURN_NOT_OK(fs.CreateDir(cache->entries_dir_, /*recursive=*/true));
   arrow::fs::FileSelector selector;

@@ -103,6 +103,10 @@ struct StoreOptions {
   static StoreOptions Defaults();
 };
 
+/// \brief `directory` made absolute (against the working directory) and normal, with
+/// no trailing '/'. \return Invalid if empty, IOError if it cannot be resolved.
+arrow::Result<std::string> AbsoluteLocalPath(const std::string& directory);
+
 /// \brief Options for a store in a local directory (relative paths are made absolute).
 arrow::Result<StoreOptions> MakeLocalStoreOptions(const std::string& directory);
 
