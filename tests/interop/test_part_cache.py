@@ -1,12 +1,17 @@
 """The decoded-part cache (--cache-dir, --cache-size): a dataset read again comes from
 the cache, equal to the first read, with no Parquet decoding and, on an S3 root, no
-object-store read; entries survive a restart; bad flags stop start-up with one line."""
+object-store read; entries survive a restart; bad flags stop start-up with one line.
+And the footer cache: a part opened again reads no Parquet footer."""
+import base64
+import json
 import os
 import pathlib
 import subprocess
 import time
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.substrait as substrait
 import pyarrow.flight as flight
 import pytest
 
@@ -145,3 +150,32 @@ def test_bad_cache_flags_stop_start_up_with_one_line(tmp_path, flags, expected):
     lines = [line for line in (proc.stdout + proc.stderr).strip().splitlines()
              if not line.startswith("Run with --help")]  # the flag parser's hint
     assert len(lines) == 1 and expected in lines[0], lines
+
+
+def test_a_part_opened_again_reads_no_footer(start_quiverd, storage):
+    """Parsed footers stay in memory (no --cache-dir needed): a filtered read, which
+    the part cache does not serve, opens the part again without reading its footer."""
+    server = start_quiverd("--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0")
+    port = metrics_port(server)
+    client = flight.connect(server.location)
+    data = table(40_000, 3)
+    put(client, "sales", data)
+    expr = pc.field("id") < 1000
+    raw = substrait.serialize_expressions([expr], ["f"], data.schema)
+    command = flight.FlightDescriptor.for_command(json.dumps(
+        {"dataset": "sales", "filter": base64.b64encode(bytes(raw)).decode()}).encode())
+    read = "quiver_object_store_requests_total{operation=read}"
+    deltas = []
+    for _ in range(2):
+        before = scrape(port)
+        info = client.get_flight_info(command)
+        got = client.do_get(info.endpoints[0].ticket).read_all()
+        assert got.num_rows == 997  # ids 3 .. 999
+        after = scrape(port)
+        deltas.append({k: after[k] - before[k] for k in (
+            read, "quiver_footer_cache_hits_total", "quiver_footer_cache_misses_total")})
+    assert deltas[0]["quiver_footer_cache_misses_total"] >= 1
+    assert deltas[1]["quiver_footer_cache_misses_total"] == 0
+    assert deltas[1]["quiver_footer_cache_hits_total"] >= 1
+    if storage == "s3":
+        assert deltas[1][read] < deltas[0][read], deltas

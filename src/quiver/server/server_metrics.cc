@@ -184,6 +184,16 @@ std::shared_ptr<ServerMetrics> ServerMetrics::Make(
         return static_cast<double>(store->read_counters().row_groups_skipped.load());
       });
   AddPartCacheMetrics(registry, store);
+  if (store->footer_cache() != nullptr) {
+    registry.AddCounterCallback(
+        "quiver_footer_cache_hits_total",
+        "Parts opened with their Parquet footer already parsed in memory.",
+        [store] { return static_cast<double>(store->footer_cache()->hits.load()); });
+    registry.AddCounterCallback(
+        "quiver_footer_cache_misses_total",
+        "Parts opened whose Parquet footer was read from storage.",
+        [store] { return static_cast<double>(store->footer_cache()->misses.load()); });
+  }
   registry.AddCounterCallback(
       "quiver_spans_exported_total", "Trace spans accepted by the OTLP collector.",
       [tracer] { return tracer ? static_cast<double>(tracer->counts().exported) : 0.0; });

@@ -51,7 +51,11 @@ arrow::Status VersionNotFound(const DatasetName& name, int64_t version) {
 DatasetStore::DatasetStore(StoreOptions options)
     : options_(std::move(options)),
       layout_(options_.root),
-      log_(options_.filesystem, layout_, options_.exclusive_creator) {}
+      log_(options_.filesystem, layout_, options_.exclusive_creator) {
+  if (options_.read.footer_cache_bytes > 0) {
+    footer_cache_ = std::make_shared<FooterCache>(options_.read.footer_cache_bytes);
+  }
+}
 
 DatasetStore::~DatasetStore() {
   {
@@ -212,7 +216,8 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenParts
   // thread that may be running this very reader).
   auto open =
       [fs = options_.filesystem, layout = layout_, read = options_.read, name, manifest,
-       parts, counters = read_counters_, cache = part_cache_, fill_cache](
+       parts, counters = read_counters_, cache = part_cache_, footers = footer_cache_,
+       fill_cache](
           size_t index) -> arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> {
     const PartInfo& part = parts[index];
     std::string key = PartCacheKey(name.ToString(), part.file);
@@ -225,7 +230,8 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenParts
     counters->row_groups_read += part.row_groups;
     auto file = fs->OpenInputFile(layout.PartPath(name, part.file));
     if (!file.ok()) return StorageError(file.status(), "read", name);
-    auto reader = OpenParquetReader(std::move(*file), read);
+    auto reader =
+        OpenParquetReader(std::move(*file), read, FooterSlot{footers.get(), key});
     if (!reader.ok()) return StorageError(reader.status(), "read", name);
     if (cache && fill_cache) *reader = cache->Fill(key, std::move(*reader));
     // Errors while it streams (a failed page read) are storage failures too.

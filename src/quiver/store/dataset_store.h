@@ -28,6 +28,7 @@
 #include "quiver/store/catalog.h"
 #include "quiver/store/dataset_info.h"
 #include "quiver/store/dataset_upload.h"
+#include "quiver/store/footer_cache.h"
 #include "quiver/store/layout.h"
 #include "quiver/store/object_store_listener.h"
 #include "quiver/store/read_spec.h"
@@ -149,6 +150,8 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
   const ReadCounters& read_counters() const { return *read_counters_; }
   /// The decoded-part cache; nullptr without StoreOptions::part_cache.
   const PartCache* part_cache() const { return part_cache_.get(); }
+  /// The footer cache; nullptr when ReadOptions::footer_cache_bytes is 0.
+  const FooterCache* footer_cache() const { return footer_cache_.get(); }
 
  private:
   friend class DatasetUpload;
@@ -199,6 +202,7 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
   MaintenanceCounters counters_;
   std::shared_ptr<ReadCounters> read_counters_ = std::make_shared<ReadCounters>();
   std::shared_ptr<PartCache> part_cache_;
+  std::shared_ptr<FooterCache> footer_cache_;
 
   /// Per-dataset (striped) locks serialising, on this node, a dataset's removal by GC
   /// with the start of uploads into it.

@@ -69,16 +69,16 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenReade
   auto open =
       [fs = options_.filesystem, layout = layout_, read = options_.read, name = info.name,
        manifest = info.manifest, slices, shared_plan, tally, counters = read_counters_,
-       cache = part_cache_](
+       cache = part_cache_, footers = footer_cache_](
           size_t index) -> arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> {
     const PartSlice& slice = slices[index];
     const PartInfo& info = manifest->parts[slice.part];
+    const std::string key = PartCacheKey(name.ToString(), info.file);
     // A whole part without a filter: the cache has every row and column it needs.
     if (cache && !shared_plan->filter && slice.begin == 0 &&
         slice.end == info.row_groups) {
-      if (auto cached =
-              cache->Open(PartCacheKey(name.ToString(), info.file), *manifest->schema,
-                          shared_plan->read_fields, info.num_rows)) {
+      if (auto cached = cache->Open(key, *manifest->schema, shared_plan->read_fields,
+                                    info.num_rows)) {
         ARROW_ASSIGN_OR_RAISE(auto ahead, WithReadahead(std::move(cached), read));
         return MakeStorageErrorReader(
             MakeProjectedReader(std::move(ahead), shared_plan->output_positions,
@@ -88,8 +88,8 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenReade
     }
     auto file = fs->OpenInputFile(layout.PartPath(name, info.file));
     if (!file.ok()) return StorageError(file.status(), "read", name);
-    auto part =
-        OpenSelectedPart(std::move(*file), *shared_plan, slice.begin, slice.end, read);
+    auto part = OpenSelectedPart(std::move(*file), *shared_plan, slice.begin, slice.end,
+                                 read, FooterSlot{footers.get(), key});
     if (!part.ok()) return StorageError(part.status(), "read", name);
     tally->read += part->row_groups_read;
     tally->skipped += part->row_groups_skipped;

@@ -38,10 +38,11 @@ class OwningParquetReader : public arrow::RecordBatchReader {
 
 arrow::Result<std::unique_ptr<parquet::arrow::FileReader>> MakeFileReader(
     std::shared_ptr<arrow::io::RandomAccessFile> file,
-    const parquet::ArrowReaderProperties& arrow_properties) {
+    const parquet::ArrowReaderProperties& arrow_properties,
+    std::shared_ptr<parquet::FileMetaData> footer = nullptr) {
   parquet::arrow::FileReaderBuilder builder;
-  ARROW_RETURN_NOT_OK(
-      builder.Open(std::move(file), parquet::default_reader_properties()));
+  ARROW_RETURN_NOT_OK(builder.Open(std::move(file), parquet::default_reader_properties(),
+                                   std::move(footer)));
   builder.properties(arrow_properties)->memory_pool(arrow::default_memory_pool());
   return builder.Build();
 }
@@ -79,14 +80,23 @@ arrow::Result<std::unique_ptr<parquet::arrow::FileWriter>> OpenParquetWriter(
 }
 
 arrow::Result<std::unique_ptr<parquet::arrow::FileReader>> OpenParquetFileReader(
-    std::shared_ptr<arrow::io::RandomAccessFile> file, const ReadOptions& options) {
+    std::shared_ptr<arrow::io::RandomAccessFile> file, const ReadOptions& options,
+    const FooterSlot& footer) {
   parquet::ArrowReaderProperties arrow_properties;
   arrow_properties.set_batch_size(options.batch_size);
   arrow_properties.set_use_threads(options.use_threads);
   // No pre-buffering: for a whole-file reader Arrow pre-buffers every row group at
   // once, which held the entire file in memory (575 MiB for a 1 GiB dataset).
   arrow_properties.set_pre_buffer(false);
-  return MakeFileReader(std::move(file), arrow_properties);
+  std::shared_ptr<parquet::FileMetaData> cached;
+  if (footer.cache != nullptr) cached = footer.cache->Get(footer.key);
+  bool known = cached != nullptr;
+  ARROW_ASSIGN_OR_RAISE(
+      auto reader, MakeFileReader(std::move(file), arrow_properties, std::move(cached)));
+  if (footer.cache != nullptr && !known) {
+    footer.cache->Put(footer.key, reader->parquet_reader()->metadata());
+  }
+  return reader;
 }
 
 arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> WithReadahead(
@@ -102,9 +112,10 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> WithReadahead(
 }
 
 arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParquetReader(
-    std::shared_ptr<arrow::io::RandomAccessFile> file, const ReadOptions& options) {
+    std::shared_ptr<arrow::io::RandomAccessFile> file, const ReadOptions& options,
+    const FooterSlot& footer) {
   ARROW_ASSIGN_OR_RAISE(auto file_reader,
-                        OpenParquetFileReader(std::move(file), options));
+                        OpenParquetFileReader(std::move(file), options, footer));
   ARROW_ASSIGN_OR_RAISE(auto batches, file_reader->GetRecordBatchReader());
   ARROW_ASSIGN_OR_RAISE(
       auto restorer,

@@ -6,6 +6,7 @@
 #include <arrow/record_batch.h>
 #include <arrow/result.h>
 
+#include "quiver/store/footer_cache.h"
 #include "quiver/store/store_options.h"
 
 namespace parquet::arrow {
@@ -30,13 +31,16 @@ arrow::Result<std::unique_ptr<parquet::arrow::FileWriter>> OpenParquetWriter(
 /// The reader owns the file handle: on POSIX filesystems it keeps reading the version
 /// of the file it opened even if the path is later replaced or deleted. Memory is
 /// bounded by about one row group.
+/// `footer`: where the file's parsed footer is looked up first and left after.
 arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParquetReader(
-    std::shared_ptr<arrow::io::RandomAccessFile> file, const ReadOptions& options);
+    std::shared_ptr<arrow::io::RandomAccessFile> file, const ReadOptions& options,
+    const FooterSlot& footer = {});
 
 /// \brief A Parquet file reader with the store's read settings (batch size, threads,
 /// no pre-buffering), for readers that choose their own row groups and columns.
 arrow::Result<std::unique_ptr<parquet::arrow::FileReader>> OpenParquetFileReader(
-    std::shared_ptr<arrow::io::RandomAccessFile> file, const ReadOptions& options);
+    std::shared_ptr<arrow::io::RandomAccessFile> file, const ReadOptions& options,
+    const FooterSlot& footer = {});
 
 /// \brief `reader`, with options.readahead_batches batches decoded ahead of the
 /// consumer on a background thread (none: `reader` itself).

@@ -9,8 +9,8 @@
 #include <arrow/ipc/reader.h>
 #include <arrow/type.h>
 
+#include "quiver/store/lru_index.h"
 #include "quiver/store/mapped_input_stream.h"
-#include "quiver/store/part_cache_index.h"
 #include "quiver/store/part_cache_writer.h"
 #include "quiver/store/store_options.h"
 
@@ -122,7 +122,7 @@ class FillingReader : public arrow::RecordBatchReader {
 PartCache::PartCache(PartCacheOptions options)
     : options_(std::move(options)),
       entries_dir_(options_.directory + "/" + std::string(kEntriesDir)),
-      index_(std::make_unique<PartCacheIndex>(options_.max_bytes)) {
+      index_(std::make_unique<LruIndex>(options_.max_bytes)) {
   PartCacheWriter::Callbacks callbacks;
   callbacks.committed = [this](const std::string& key, int64_t bytes) {
     ++counters_.fills;

@@ -20,7 +20,7 @@
 
 namespace quiver::store {
 
-class PartCacheIndex;
+class LruIndex;
 class PartCacheWriter;
 
 /// \brief The cache key of part file `part_file` of dataset `dataset` ("a/b").
@@ -105,7 +105,7 @@ class PartCache : public std::enable_shared_from_this<PartCache> {
   PartCacheOptions options_;
   std::string entries_dir_;
   PartCacheCounters counters_;
-  std::unique_ptr<PartCacheIndex> index_;
+  std::unique_ptr<LruIndex> index_;
   /// Declared last: destroyed (its thread joined) first, as its callbacks use the rest.
   std::unique_ptr<PartCacheWriter> writer_;
 };

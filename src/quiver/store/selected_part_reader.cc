@@ -114,8 +114,9 @@ arrow::Result<std::vector<int>> PruneRowGroups(
 
 arrow::Result<SelectedPart> OpenSelectedPart(
     std::shared_ptr<arrow::io::RandomAccessFile> file, const ReadPlan& plan,
-    int64_t first_row_group, int64_t end_row_group, const ReadOptions& options) {
-  ARROW_ASSIGN_OR_RAISE(auto file_reader, OpenParquetFileReader(file, options));
+    int64_t first_row_group, int64_t end_row_group, const ReadOptions& options,
+    const FooterSlot& footer) {
+  ARROW_ASSIGN_OR_RAISE(auto file_reader, OpenParquetFileReader(file, options, footer));
   auto metadata = file_reader->parquet_reader()->metadata();
   if (first_row_group < 0 || end_row_group > metadata->num_row_groups()) {
     return arrow::Status::IOError("a part has fewer row groups than its manifest says");

@@ -11,6 +11,7 @@
 #include <arrow/record_batch.h>
 #include <arrow/result.h>
 
+#include "quiver/store/footer_cache.h"
 #include "quiver/store/read_spec.h"
 #include "quiver/store/store_options.h"
 
@@ -33,6 +34,7 @@ struct SelectedPart {
 /// columns).
 arrow::Result<SelectedPart> OpenSelectedPart(
     std::shared_ptr<arrow::io::RandomAccessFile> file, const ReadPlan& plan,
-    int64_t first_row_group, int64_t end_row_group, const ReadOptions& options);
+    int64_t first_row_group, int64_t end_row_group, const ReadOptions& options,
+    const FooterSlot& footer = {});
 
 }  // namespace quiver::store

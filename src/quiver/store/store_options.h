@@ -48,6 +48,9 @@ struct ReadOptions {
   /// Batches decoded ahead of the consumer on a background thread (0: none). Memory
   /// grows by this many batches per open reader.
   int readahead_batches = 2;
+  /// Parsed Parquet footers kept in memory, in bytes of their serialized size (0:
+  /// none): opening a part again then reads no footer.
+  int64_t footer_cache_bytes = int64_t{64} << 20;
 
   static ReadOptions Defaults();
 };

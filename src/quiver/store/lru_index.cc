@@ -1,8 +1,8 @@
-#include "quiver/store/part_cache_index.h"
+#include "quiver/store/lru_index.h"
 
 namespace quiver::store {
 
-bool PartCacheIndex::Touch(const std::string& key) {
+bool LruIndex::Touch(const std::string& key) {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(key);
   if (it == entries_.end()) return false;
@@ -10,7 +10,7 @@ bool PartCacheIndex::Touch(const std::string& key) {
   return true;
 }
 
-std::vector<std::string> PartCacheIndex::Insert(const std::string& key, int64_t bytes) {
+std::vector<std::string> LruIndex::Insert(const std::string& key, int64_t bytes) {
   std::lock_guard lock(mutex_);
   filling_.erase(key);
   if (auto it = entries_.find(key); it != entries_.end()) {
@@ -33,7 +33,7 @@ std::vector<std::string> PartCacheIndex::Insert(const std::string& key, int64_t 
   return evicted;
 }
 
-bool PartCacheIndex::Remove(const std::string& key) {
+bool LruIndex::Remove(const std::string& key) {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(key);
   if (it == entries_.end()) return false;
@@ -43,23 +43,23 @@ bool PartCacheIndex::Remove(const std::string& key) {
   return true;
 }
 
-bool PartCacheIndex::BeginFill(const std::string& key) {
+bool LruIndex::BeginFill(const std::string& key) {
   std::lock_guard lock(mutex_);
   if (entries_.count(key) != 0) return false;
   return filling_.insert(key).second;
 }
 
-void PartCacheIndex::AbandonFill(const std::string& key) {
+void LruIndex::AbandonFill(const std::string& key) {
   std::lock_guard lock(mutex_);
   filling_.erase(key);
 }
 
-int64_t PartCacheIndex::bytes() const {
+int64_t LruIndex::bytes() const {
   std::lock_guard lock(mutex_);
   return bytes_;
 }
 
-int64_t PartCacheIndex::entries() const {
+int64_t LruIndex::entries() const {
   std::lock_guard lock(mutex_);
   return static_cast<int64_t>(entries_.size());
 }

@@ -10,11 +10,12 @@
 
 namespace quiver::store {
 
-/// \brief Which parts the part cache holds, their sizes and the order they were last
-/// read in (least recently used first out), and which are being written. Thread-safe.
-class PartCacheIndex {
+/// \brief Keys with sizes under a total: what a cache holds, in the order last used
+/// (least recently used first out), and which keys are being filled. Thread-safe.
+/// The index of the part cache and of the footer cache.
+class LruIndex {
  public:
-  explicit PartCacheIndex(int64_t max_bytes) : max_bytes_(max_bytes) {}
+  explicit LruIndex(int64_t max_bytes) : max_bytes_(max_bytes) {}
 
   /// \brief Whether `key` is cached; if so it becomes the most recently used.
   bool Touch(const std::string& key);
