@@ -35,6 +35,11 @@ arrow::Result<std::unique_ptr<PartWriter>> PartWriter::Open(
   std::unique_ptr<PartWriter> part(new PartWriter(std::move(fs), std::move(path),
                                                   std::move(file), std::move(name),
                                                   std::move(schema), options));
+  // The span covers the whole upload; the object-store requests made while it is
+  // active (S3 roots) are its children.
+  part->span_ = telemetry::StartSpan("parquet.write");
+  part->span_.SetAttribute("quiver.dataset", part->name_.ToString());
+  telemetry::ScopedActiveSpan active(part->span_);
   auto sink = part->fs_->OpenOutputStream(part->path_);
   if (!sink.ok()) {
     part->done_ = true;
@@ -51,8 +56,6 @@ arrow::Result<std::unique_ptr<PartWriter>> PartWriter::Open(
                                   "' as Parquet: ", writer.status().message());
   }
   part->writer_ = std::move(*writer);
-  part->span_ = telemetry::StartSpan("parquet.write");
-  part->span_.SetAttribute("quiver.dataset", part->name_.ToString());
   if (options.pipeline_batches > 0) {
     PartWriter* self = part.get();
     part->background_ = std::make_unique<BackgroundWriter>(
@@ -83,6 +86,7 @@ arrow::Status PartWriter::Write(const std::shared_ptr<arrow::RecordBatch>& batch
 
 arrow::Status PartWriter::Encode(const std::shared_ptr<arrow::RecordBatch>& batch) {
   telemetry::SpanTimer timer(span_, &write_seconds_);
+  telemetry::ScopedActiveSpan active(span_);  // on the background writer's thread too
   // A full row group is closed when the next batch comes, so that the file never
   // ends with an empty one.
   if (row_group_bytes_ >= options_.row_group_target_bytes) {
@@ -107,6 +111,7 @@ arrow::Result<PartInfo> PartWriter::Finish() {
   int64_t size = 0;
   if (st.ok()) {
     telemetry::SpanTimer timer(span_, &write_seconds_);
+    telemetry::ScopedActiveSpan active(span_);
     st = writer_->Close();
     if (st.ok()) {
       auto position = sink_->Tell();
