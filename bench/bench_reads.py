@@ -13,7 +13,13 @@ Parquet server, it measures (issue 10, "Benchmark"):
       against in-process `pyarrow.dataset` with the same filter and columns on the same
       file (target >= 0.8);
   (c) the full read over 2 endpoints read concurrently against 1 endpoint;
-  (d) the cookbook streaming server's full DoGet against quiverd's (target >= 3x).
+  (d) the cookbook streaming server's full DoGet against quiverd's (target >= 3x);
+  (f) quiverd with the part cache (--cache-dir): the full DoGet that fills it, then
+      the full DoGet served from it, against the cookbook server as in (d);
+  (e) the floor: the same client reading the same data from a Flight server that holds
+      it in memory (bench/memory_server.py, no Parquet at all). No server can beat it
+      on this machine, so cookbook seconds / floor seconds is the best ratio (d) can
+      reach here.
 
 It prints a table and the checks and writes them to bench/results/reads-<UTC time>.md.
 It builds nothing (build quiverd first). See bench/README.md.
@@ -209,6 +215,7 @@ def main(argv=None):
     load_before = os.getloadavg()
     results = []  # (measure, seconds, rows, note)
     checks = []
+    cook_time = None
     try:
         ipc = work / "data.arrow"
         log(f"generating {args.mib:g} MiB of 20-column data")
@@ -284,6 +291,27 @@ def main(argv=None):
             client.close()
         finally:
             server.stop()
+
+        log("(f) quiverd with the part cache")
+        server = bench.Server.quiverd("quiverd-cache", args.quiverd, work / "root-quiverd",
+                                      "--cache-dir", str(work / "cache"))
+        try:
+            client = flight.connect(server.location)
+            info_f = client.get_flight_info(flight.FlightDescriptor.for_path("wide20"))
+            fill, _ = timed(lambda: read_endpoints(client, info_f.endpoints))
+            cache_dir = work / "cache"
+            entry = lambda: sum(p.stat().st_size for p in cache_dir.rglob("*.arrow"))
+            deadline = time.monotonic() + 300
+            while entry() == 0 and time.monotonic() < deadline:
+                time.sleep(0.1)  # the entry is written in the background
+            cached_time, _ = run_repeated(
+                args, lambda: read_endpoints(client, info_f.endpoints), rows)
+            results += [("(f) quiverd full DoGet that fills the part cache", fill, rows),
+                        ("(f) quiverd full DoGet from the part cache", cached_time, rows)]
+            stored += f"; part cache entry {entry() / MiB:,.0f} MiB"
+            client.close()
+        finally:
+            server.stop()
             shutil.rmtree(work / "root-quiverd", ignore_errors=True)
 
         if args.cookbook_server.is_file():
@@ -299,11 +327,36 @@ def main(argv=None):
                 results.append(("(d) cookbook streaming server full DoGet", cook_time, rows))
                 checks.append(("(d) quiverd DoGet vs cookbook streaming", cook_time / doget,
                                3, "cookbook seconds / quiverd seconds"))
+                checks.append(("(d) quiverd DoGet from the part cache vs cookbook",
+                               cook_time / cached_time, 3,
+                               "cookbook seconds / cached quiverd seconds"))
                 client.close()
             finally:
                 cook.stop()
         else:
             log(f"(d) skipped: no cookbook server at {args.cookbook_server}")
+
+        log("(e) the floor: the same data streamed from memory")
+        memory = bench.Server(
+            "memory", [sys.executable, str(pathlib.Path(__file__).with_name("memory_server.py")),
+                       "--file", str(ipc)],
+            work / "root-memory", r"memory server on (grpc://\S+:\d+)")
+        try:
+            client = flight.connect(memory.location)
+            floor, _ = run_repeated(
+                args, lambda: read_endpoints(client, [flight.FlightEndpoint(b"all", [])]),
+                rows)
+            results.append(("(e) Flight server streaming the data from memory", floor, rows))
+            checks.append(("(e) quiverd DoGet vs the in-memory floor", floor / doget, None,
+                           "floor seconds / quiverd seconds"))
+            checks.append(("(e) cached quiverd DoGet vs the in-memory floor",
+                           floor / cached_time, None, "floor seconds / cached seconds"))
+            if cook_time is not None:
+                checks.append(("(e) best ratio (d) can reach here", cook_time / floor, None,
+                               "cookbook seconds / floor seconds"))
+            client.close()
+        finally:
+            memory.stop()
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

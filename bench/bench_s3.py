@@ -13,6 +13,8 @@ client. For each figure it reports seconds (median of --repeat runs), MB/s of Ar
                     object, streaming as a DoGet reads;
   * quiverd S3      DoPut, DoGet with --root s3://bucket/...;
   * quiverd local   DoPut, DoGet with a local --root;
+  * S3 + cache      DoGet through a node with --cache-dir: the read that fills the
+                    part cache, then a read served from it (no request to the store);
   * scale-out       aggregate DoGet of two clients reading the dataset at once, from one
                     node (both streams on it) and from two nodes (one stream each).
 
@@ -61,11 +63,11 @@ def parse_args(argv=None):
 class Node:
     """One quiverd on a free loopback port."""
 
-    def __init__(self, binary, root, log_path, env):
+    def __init__(self, binary, root, log_path, env, *flags):
         self.log_path = log_path
         self._log = open(log_path, "wb")
         self.proc = subprocess.Popen([str(binary), "--listen", "127.0.0.1:0", "--root", root,
-                                      "--metrics-listen", "127.0.0.1:0"],
+                                      "--metrics-listen", "127.0.0.1:0", *flags],
                                      stdout=self._log, stderr=subprocess.STDOUT,
                                      env={**os.environ, **env})
         deadline = time.monotonic() + 60
@@ -211,6 +213,21 @@ def main(argv=None):
                                   [a.pid, b.pid])
         row("2 nodes, S3", "1 DoGet on each", seconds, peaks, 2 * ds.nbytes)
         two_nodes = seconds
+        a.stop()
+        b.stop()
+
+        # A node with a part cache: the first DoGet fills it, the next ones use it.
+        c = Node(args.quiverd, uri, tmp / "c.log", node_env, "--cache-dir", str(tmp / "cache"))
+        nodes.append(c)
+        client = pa.flight.connect(c.location)
+        seconds, peaks = measured(1, lambda: bench.do_get(client, ds), [c.pid])
+        row("quiverd S3+cache", "DoGet filling the cache", seconds, peaks)
+        deadline = time.monotonic() + 300
+        while not list((tmp / "cache").rglob("*.arrow")) and time.monotonic() < deadline:
+            time.sleep(0.1)  # the entry is written in the background
+        seconds, peaks = measured(args.repeat, lambda: count_requests(
+            c, "DoGet (part cache)", lambda: bench.do_get(client, ds)), [c.pid])
+        row("quiverd S3+cache", "DoGet from the cache", seconds, peaks)
     finally:
         for node in nodes:
             node.stop()
@@ -230,11 +247,13 @@ def main(argv=None):
     print("|---|---|---:|---:|")
     gib = ds.nbytes / (1 << 30)
     for what, counts in dict(traffic).items():  # the last run of each
-        for (family, op), value in sorted(counts.items()):
-            if family != "requests" or value == 0:
-                continue
+        made = [(op, value) for (family, op), value in sorted(counts.items())
+                if family == "requests" and value != 0]
+        for op, value in made:
             moved = counts.get(("bytes", op), 0) / MiB / gib
             print(f"| {what} | {op} | {value / gib:.1f} | {moved:.0f} |")
+        if not made:
+            print(f"| {what} | (none) | 0 | 0 |")
     peak = max((max(p) for *_, p in rows if p), default=0)
     print("\n| target | measured | met |")
     print("|---|---|---|")

@@ -1,3 +1,5 @@
+#include <utility>
+
 #include "quiver/app/security_flags_internal.h"
 #include "quiver/app/storage_flags_internal.h"
 
@@ -22,6 +24,24 @@ arrow::Result<std::chrono::seconds> Seconds(const std::string& flag,
 }
 
 }  // namespace
+
+arrow::Result<int64_t> ParseByteSize(const std::string& text) {
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
+  const std::string unit = text.substr(digits);
+  static const std::pair<const char*, int> kUnits[] = {
+      {"", 0},     {"B", 0},  {"K", 10},   {"KiB", 10}, {"M", 20},
+      {"MiB", 20}, {"G", 30}, {"GiB", 30}, {"T", 40},   {"TiB", 40}};
+  for (const auto& [name, shift] : kUnits) {
+    if (unit != name || digits == 0 || digits > 15) continue;
+    int64_t value = std::stoll(text.substr(0, digits));
+    if (value > (int64_t{1} << (62 - shift))) break;
+    return value << shift;
+  }
+  return arrow::Status::Invalid("'", text,
+                                "' is not a size: write digits and a unit, e.g. 512MiB, "
+                                "10GiB, 2TiB (K, M, G, T are powers of 1024)");
+}
 
 void AddStorageFlags(CLI::App& app, StorageFlags& flags) {
   app.add_option("--retain-versions", flags.retain_versions,
@@ -56,6 +76,15 @@ void AddStorageFlags(CLI::App& app, StorageFlags& flags) {
                  "that datasets other nodes write appear in ListFlights within this "
                  "delay (500ms, 5s, 1m; 0: never)")
       ->capture_default_str();
+  auto* cache_dir = app.add_option(
+      "--cache-dir", flags.cache_dir,
+      "Local directory for a cache of decoded parts: reading a dataset again costs no "
+      "Parquet decoding and, on an object store, no request to it");
+  app.add_option("--cache-size", flags.cache_size,
+                 "Largest total size of the --cache-dir cache (512MiB, 10GiB, 2TiB); the "
+                 "least recently read parts leave first")
+      ->capture_default_str()
+      ->needs(cache_dir);
 }
 
 arrow::Status ApplyStorageFlags(const StorageFlags& flags, store::StoreOptions* options) {
@@ -77,6 +106,18 @@ arrow::Status ApplyStorageFlags(const StorageFlags& flags, store::StoreOptions* 
     // Zero ("0", "0s"): never; anything else unparsable is named by Seconds().
     ARROW_ASSIGN_OR_RAISE(auto zero, Seconds("--catalog-refresh", flags.catalog_refresh));
     options->maintenance.catalog_refresh = zero;
+  }
+  if (!flags.cache_dir.empty()) {
+    store::PartCacheOptions cache;
+    cache.directory = flags.cache_dir;
+    auto size = ParseByteSize(flags.cache_size);
+    if (!size.ok())
+      return arrow::Status::Invalid("--cache-size: ", size.status().message());
+    if (*size < (int64_t{1} << 20)) {
+      return arrow::Status::Invalid("--cache-size must be at least 1MiB");
+    }
+    cache.max_bytes = *size;
+    options->part_cache = std::move(cache);
   }
   return arrow::Status::OK();
 }

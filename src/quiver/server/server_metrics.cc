@@ -50,6 +50,45 @@ class ObjectStoreMetrics : public store::ObjectStoreListener {
   telemetry::Family<telemetry::Histogram>& latency_;
 };
 
+/// quiver_part_cache_*: registered only when the store has a part cache.
+void AddPartCacheMetrics(telemetry::MetricsRegistry& registry,
+                         const std::shared_ptr<store::DatasetStore>& store) {
+  if (store->part_cache() == nullptr) return;
+  struct CacheCounter {
+    const char* name;
+    const char* help;
+    const std::atomic<int64_t> store::PartCacheCounters::*field;
+  };
+  static const CacheCounter kCounters[] = {
+      {"quiver_part_cache_hits_total", "Parts read from the part cache.",
+       &store::PartCacheCounters::hits},
+      {"quiver_part_cache_misses_total",
+       "Parts read from Parquet that a read could have taken from the part cache.",
+       &store::PartCacheCounters::misses},
+      {"quiver_part_cache_fills_total", "Parts written to the part cache.",
+       &store::PartCacheCounters::fills},
+      {"quiver_part_cache_fill_errors_total",
+       "Parts not written to the part cache because of an error (disk full, part "
+       "larger than the cache).",
+       &store::PartCacheCounters::fill_errors},
+      {"quiver_part_cache_evictions_total",
+       "Parts removed from the part cache to keep it under --cache-size.",
+       &store::PartCacheCounters::evictions},
+  };
+  for (const auto& counter : kCounters) {
+    auto field = counter.field;
+    registry.AddCounterCallback(counter.name, counter.help, [store, field] {
+      return static_cast<double>((store->part_cache()->counters().*field).load());
+    });
+  }
+  registry.AddGaugeCallback(
+      "quiver_part_cache_bytes", "Bytes held by the part cache.",
+      [store] { return static_cast<double>(store->part_cache()->bytes()); });
+  registry.AddGaugeCallback(
+      "quiver_part_cache_entries", "Parts held by the part cache.",
+      [store] { return static_cast<double>(store->part_cache()->entries()); });
+}
+
 }  // namespace
 
 std::shared_ptr<ServerMetrics> ServerMetrics::Make(
@@ -140,6 +179,7 @@ std::shared_ptr<ServerMetrics> ServerMetrics::Make(
       [store] {
         return static_cast<double>(store->read_counters().row_groups_skipped.load());
       });
+  AddPartCacheMetrics(registry, store);
   registry.AddCounterCallback(
       "quiver_spans_exported_total", "Trace spans accepted by the OTLP collector.",
       [tracer] { return tracer ? static_cast<double>(tracer->counts().exported) : 0.0; });

@@ -1,5 +1,4 @@
 #include "quiver/store/dataset_store.h"
-#include "quiver/common/rfc3339.h"
 
 #include <atomic>
 #include <chrono>
@@ -13,6 +12,7 @@
 #include <arrow/io/interfaces.h>
 #include <arrow/type.h>
 
+#include "quiver/common/rfc3339.h"
 #include "quiver/store/durability.h"
 #include "quiver/store/exclusive_create.h"
 #include "quiver/store/multi_part_reader.h"
@@ -75,6 +75,26 @@ arrow::Result<std::shared_ptr<DatasetStore>> DatasetStore::Make(StoreOptions opt
   // Type restoration casts with Arrow compute kernels (idempotent).
   ARROW_RETURN_NOT_OK(arrow::compute::Initialize());
   std::shared_ptr<DatasetStore> store(new DatasetStore(std::move(options)));
+  if (store->options_.part_cache) {
+    // Inside a local root, the cache's files would be taken for the store's.
+    auto root = LocalPathOf(*store->options_.filesystem, store->options_.root);
+    auto dir = AbsoluteLocalPath(store->options_.part_cache->directory);
+    if (root && dir.ok() &&
+        (*dir == *root ||
+         (dir->size() > root->size() && dir->compare(0, root->size(), *root) == 0 &&
+          (*dir)[root->size()] == '/'))) {
+      return arrow::Status::Invalid("the part cache directory ",
+                                    store->options_.part_cache->directory,
+                                    " is inside the store's root: choose another");
+    }
+    auto cache = PartCache::Make(*store->options_.part_cache);
+    if (!cache.ok()) {
+      return cache.status().WithMessage("cannot open the part cache in ",
+                                        store->options_.part_cache->directory, ": ",
+                                        cache.status().message());
+    }
+    store->part_cache_ = std::move(*cache);
+  }
   ARROW_RETURN_NOT_OK(store->Load());
   if (store->options_.maintenance.background) {
     store->maintenance_thread_ =
@@ -174,7 +194,8 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenReade
   span.SetAttribute("quiver.dataset", info.name.ToString());
   span.SetAttribute("quiver.version", info.version);
   span.SetAttribute("quiver.parts", static_cast<int64_t>(info.manifest->parts.size()));
-  auto reader = OpenParts(info.name, info.manifest, info.manifest->parts, std::move(pin));
+  auto reader = OpenParts(info.name, info.manifest, info.manifest->parts, std::move(pin),
+                          /*fill_cache=*/true);
   if (!reader.ok()) {
     span.RecordError(reader.status());
     return reader.status();
@@ -184,19 +205,29 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenReade
 
 arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenParts(
     const DatasetName& name, std::shared_ptr<const Manifest> manifest,
-    const std::vector<PartInfo>& parts, std::shared_ptr<void> keep_alive) const {
+    const std::vector<PartInfo>& parts, std::shared_ptr<void> keep_alive,
+    bool fill_cache) const {
   // The opener owns what it needs, not the store: a reader may outlive the store (and
   // must never be the store's last owner, whose destruction joins the maintenance
   // thread that may be running this very reader).
   auto open =
       [fs = options_.filesystem, layout = layout_, read = options_.read, name, manifest,
-       parts, counters = read_counters_](
+       parts, counters = read_counters_, cache = part_cache_, fill_cache](
           size_t index) -> arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> {
-    counters->row_groups_read += parts[index].row_groups;
-    auto file = fs->OpenInputFile(layout.PartPath(name, parts[index].file));
+    const PartInfo& part = parts[index];
+    std::string key = PartCacheKey(name.ToString(), part.file);
+    if (cache) {
+      if (auto cached = cache->Open(key, *manifest->schema, {}, part.num_rows)) {
+        ARROW_ASSIGN_OR_RAISE(auto ahead, WithReadahead(std::move(cached), read));
+        return MakeStorageErrorReader(std::move(ahead), name);
+      }
+    }
+    counters->row_groups_read += part.row_groups;
+    auto file = fs->OpenInputFile(layout.PartPath(name, part.file));
     if (!file.ok()) return StorageError(file.status(), "read", name);
     auto reader = OpenParquetReader(std::move(*file), read);
     if (!reader.ok()) return StorageError(reader.status(), "read", name);
+    if (cache && fill_cache) *reader = cache->Fill(key, std::move(*reader));
     // Errors while it streams (a failed page read) are storage failures too.
     return MakeStorageErrorReader(std::move(*reader), name);
   };

@@ -147,6 +147,8 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
   const MaintenanceCounters& counters() const { return counters_; }
   /// Row groups read and skipped by all reads since start.
   const ReadCounters& read_counters() const { return *read_counters_; }
+  /// The decoded-part cache; nullptr without StoreOptions::part_cache.
+  const PartCache* part_cache() const { return part_cache_.get(); }
 
  private:
   friend class DatasetUpload;
@@ -162,9 +164,12 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
       const DatasetName& name, std::shared_ptr<arrow::Schema> schema);
   void EndUpload(const DatasetName& name, const std::string& part_path);
   void DeletePart(const DatasetName& name, const std::string& path) const;
+  /// Reads `parts` of `manifest` in order, from the part cache where it holds them;
+  /// `fill_cache`: parts read from Parquet are also written to the cache.
   arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenParts(
       const DatasetName& name, std::shared_ptr<const Manifest> manifest,
-      const std::vector<PartInfo>& parts, std::shared_ptr<void> keep_alive) const;
+      const std::vector<PartInfo>& parts, std::shared_ptr<void> keep_alive,
+      bool fill_cache) const;
 
   arrow::Status Load();
   /// The catalog entry of `name` (dropped or not), checked against storage on shared
@@ -193,6 +198,7 @@ class DatasetStore : public std::enable_shared_from_this<DatasetStore> {
   std::shared_ptr<VersionPins> pins_ = std::make_shared<VersionPins>();
   MaintenanceCounters counters_;
   std::shared_ptr<ReadCounters> read_counters_ = std::make_shared<ReadCounters>();
+  std::shared_ptr<PartCache> part_cache_;
 
   /// Per-dataset (striped) locks serialising, on this node, a dataset's removal by GC
   /// with the start of uploads into it.

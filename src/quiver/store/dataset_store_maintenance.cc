@@ -183,7 +183,8 @@ arrow::Result<DatasetInfo> DatasetStore::Compact(const DatasetName& name) {
   };
   for (const auto& run : runs) {
     std::vector<PartInfo> inputs(parts.begin() + run.begin, parts.begin() + run.end);
-    auto reader = OpenParts(name, base.manifest, inputs, nullptr);
+    auto reader = OpenParts(name, base.manifest, inputs, nullptr,
+                            /*fill_cache=*/false);
     auto writer = reader.ok()
                       ? NewPart(name, base.schema)
                       : arrow::Result<std::unique_ptr<PartWriter>>(reader.status());

@@ -9,6 +9,9 @@
 #include "quiver/store/dataset_store.h"
 #include "quiver/store/limited_reader.h"
 #include "quiver/store/multi_part_reader.h"
+#include "quiver/store/parquet_format.h"
+#include "quiver/store/part_cache.h"
+#include "quiver/store/projected_reader.h"
 #include "quiver/store/selected_part_reader.h"
 #include "quiver/store/storage_error_reader.h"
 #include "quiver/store/store_errors.h"
@@ -65,11 +68,25 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenReade
   // As in OpenParts, the opener owns what it needs, not the store.
   auto open =
       [fs = options_.filesystem, layout = layout_, read = options_.read, name = info.name,
-       manifest = info.manifest, slices, shared_plan, tally, counters = read_counters_](
+       manifest = info.manifest, slices, shared_plan, tally, counters = read_counters_,
+       cache = part_cache_](
           size_t index) -> arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> {
     const PartSlice& slice = slices[index];
-    auto file =
-        fs->OpenInputFile(layout.PartPath(name, manifest->parts[slice.part].file));
+    const PartInfo& info = manifest->parts[slice.part];
+    // A whole part without a filter: the cache has every row and column it needs.
+    if (cache && !shared_plan->filter && slice.begin == 0 &&
+        slice.end == info.row_groups) {
+      if (auto cached =
+              cache->Open(PartCacheKey(name.ToString(), info.file), *manifest->schema,
+                          shared_plan->read_fields, info.num_rows)) {
+        ARROW_ASSIGN_OR_RAISE(auto ahead, WithReadahead(std::move(cached), read));
+        return MakeStorageErrorReader(
+            MakeProjectedReader(std::move(ahead), shared_plan->output_positions,
+                                shared_plan->schema),
+            name);
+      }
+    }
+    auto file = fs->OpenInputFile(layout.PartPath(name, info.file));
     if (!file.ok()) return StorageError(file.status(), "read", name);
     auto part =
         OpenSelectedPart(std::move(*file), *shared_plan, slice.begin, slice.end, read);

@@ -17,18 +17,24 @@ ReadOptions ReadOptions::Defaults() { return ReadOptions{}; }
 
 StoreOptions StoreOptions::Defaults() { return StoreOptions{}; }
 
-arrow::Result<StoreOptions> MakeLocalStoreOptions(const std::string& directory) {
-  if (directory.empty()) return arrow::Status::Invalid("store directory is empty");
+arrow::Result<std::string> AbsoluteLocalPath(const std::string& directory) {
+  if (directory.empty()) return arrow::Status::Invalid("directory name is empty");
   std::error_code ec;
   auto absolute = std::filesystem::absolute(directory, ec);
   if (ec) {
-    return arrow::Status::IOError("cannot resolve store directory '", directory,
+    return arrow::Status::IOError("cannot resolve directory '", directory,
                                   "': ", ec.message());
   }
+  std::string path = absolute.lexically_normal().string();
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
+arrow::Result<StoreOptions> MakeLocalStoreOptions(const std::string& directory) {
+  if (directory.empty()) return arrow::Status::Invalid("store directory is empty");
   StoreOptions options = StoreOptions::Defaults();
   options.filesystem = std::make_shared<arrow::fs::LocalFileSystem>();
-  options.root = absolute.lexically_normal().string();
-  while (options.root.size() > 1 && options.root.back() == '/') options.root.pop_back();
+  ARROW_ASSIGN_OR_RAISE(options.root, AbsoluteLocalPath(directory));
   return options;
 }
 

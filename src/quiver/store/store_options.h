@@ -3,12 +3,14 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <arrow/filesystem/type_fwd.h>
 #include <arrow/result.h>
 #include <arrow/util/type_fwd.h>
 
+#include "quiver/store/part_cache.h"
 #include "quiver/store/retention.h"
 
 namespace quiver::store {
@@ -95,9 +97,15 @@ struct StoreOptions {
   /// refreshed in the background (MaintenanceOptions::catalog_refresh), and
   /// unreferenced parts are left alone until MaintenanceOptions::orphan_min_age.
   bool shared = false;
+  /// Keep decoded parts in a local cache (part_cache.h); unset: no cache.
+  std::optional<PartCacheOptions> part_cache;
 
   static StoreOptions Defaults();
 };
+
+/// \brief `directory` made absolute (against the working directory) and normal, with
+/// no trailing '/'. \return Invalid if empty, IOError if it cannot be resolved.
+arrow::Result<std::string> AbsoluteLocalPath(const std::string& directory);
 
 /// \brief Options for a store in a local directory (relative paths are made absolute).
 arrow::Result<StoreOptions> MakeLocalStoreOptions(const std::string& directory);
