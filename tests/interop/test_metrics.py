@@ -127,7 +127,7 @@ time.sleep(600)
 """
 
 
-def test_in_flight_and_aborted_upload(server):
+def test_in_flight_and_aborted_upload(server, storage):
     port = metrics_port(server)
     before = scrape(port)
     uploader = subprocess.Popen([sys.executable, "-c", _SLOW_UPLOADER, server.location],
@@ -149,6 +149,15 @@ def test_in_flight_and_aborted_upload(server):
     assert after["quiver_rpc_in_flight{method=DoPut}"] == 0
     assert after["quiver_uploads_aborted_total"] - before["quiver_uploads_aborted_total"] == 1
     assert after["quiver_datasets"] == 0
+    if storage == "s3":
+        # The multipart upload is aborted, never completed into an object and deleted.
+        def moved(operation, name="quiver_object_store_requests_total"):
+            key = f"{name}{{operation={operation}}}"
+            return after[key] - before[key]
+        assert moved("abort_write") == 1
+        assert moved("close_write") == 0 and moved("delete") == 0
+        assert sum(v for k, v in after.items()
+                   if k.startswith("quiver_object_store_errors_total")) == 0
 
 
 def test_health_and_readiness(start_quiverd, storage, request, tmp_path):

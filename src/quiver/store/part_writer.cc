@@ -147,8 +147,14 @@ void PartWriter::Abort() {
   done_ = true;
   if (background_) background_->Cancel();
   EndSpan(arrow::Status::Cancelled("upload of '", name_.ToString(), "' aborted"));
-  writer_.reset();  // drops buffered pages; the sink is closed below
-  if (sink_ && !sink_->closed()) (void)sink_->Close();
+  // The sink goes first: the Parquet writer's destructor closes the file, writing the
+  // buffered row group and a footer; on an object store, closing the sink would then
+  // complete the upload and publish a partial part. Aborted, it takes no more writes,
+  // and an object-store upload leaves no object (Finish may have completed one, though).
+  const bool aborted = sink_ && !sink_->closed();
+  if (aborted) (void)sink_->Abort();
+  writer_.reset();
+  if (aborted && !LocalPathOf(*fs_, path_)) return;
   auto st = fs_->DeleteFile(path_);
   if (!st.ok()) spdlog::warn("store: cannot remove {}: {}", path_, st.ToString());
 }
