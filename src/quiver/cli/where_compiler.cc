@@ -24,32 +24,6 @@ namespace cp = arrow::compute;
 
 std::string Quoted(const std::string& name) { return "'" + name + "'"; }
 
-/// Whether --where can compare values of (wire) type `type`.
-bool Comparable(const arrow::DataType& type) {
-  switch (type.id()) {
-    case arrow::Type::BOOL:
-    case arrow::Type::INT8:
-    case arrow::Type::INT16:
-    case arrow::Type::INT32:
-    case arrow::Type::INT64:
-    case arrow::Type::UINT8:
-    case arrow::Type::UINT16:
-    case arrow::Type::UINT32:
-    case arrow::Type::UINT64:
-    case arrow::Type::FLOAT:
-    case arrow::Type::DOUBLE:
-    case arrow::Type::DECIMAL128:
-    case arrow::Type::DECIMAL256:
-    case arrow::Type::STRING:
-    case arrow::Type::BINARY:
-    case arrow::Type::DATE32:
-    case arrow::Type::TIMESTAMP:
-      return true;
-    default:
-      return false;
-  }
-}
-
 cp::Expression Compare(WhereCompare op, cp::Expression left, cp::Expression right) {
   switch (op) {
     case WhereCompare::kEqual:
@@ -269,7 +243,7 @@ class Compiler {
   arrow::Result<std::shared_ptr<arrow::Field>> ComparableColumn(
       const WhereOperand& operand) {
     ARROW_ASSIGN_OR_RAISE(auto column, Column(operand));
-    if (!Comparable(*column->type())) {
+    if (!WhereComparable(*column->type())) {
       return Error("column " + Quoted(column->name()) + " is " +
                        column->type()->ToString() +
                        ", which --where cannot compare (only 'is null' applies)",

@@ -16,6 +16,10 @@
 
 namespace quiver::cli {
 
+/// \brief Whether --where can compare values of (wire) type `type`: the types
+/// MakeWhereLiteral writes values of.
+bool WhereComparable(const arrow::DataType& type);
+
 /// \brief The scalar of type `type` (a filter wire type, see FilterWireType) that
 /// `value` stands for.
 /// \return Invalid saying what is wrong with the value ("300 is out of range", "expected

@@ -50,16 +50,31 @@ class ObjectStoreMetrics : public store::ObjectStoreListener {
   telemetry::Family<telemetry::Histogram>& latency_;
 };
 
+/// A counter metric read from one std::atomic field of a counters struct.
+template <typename Counters>
+struct CounterField {
+  const char* name;
+  const char* help;
+  const std::atomic<int64_t> Counters::*field;
+};
+
+/// Registers each of `fields`, read from the struct `counters()` returns.
+template <typename Counters, size_t N, typename Get>
+void AddCounterFields(telemetry::MetricsRegistry& registry,
+                      const CounterField<Counters> (&fields)[N], Get counters) {
+  for (const auto& counter : fields) {
+    auto field = counter.field;
+    registry.AddCounterCallback(counter.name, counter.help, [counters, field] {
+      return static_cast<double>((counters().*field).load());
+    });
+  }
+}
+
 /// quiver_part_cache_*: registered only when the store has a part cache.
 void AddPartCacheMetrics(telemetry::MetricsRegistry& registry,
                          const std::shared_ptr<store::DatasetStore>& store) {
   if (store->part_cache() == nullptr) return;
-  struct CacheCounter {
-    const char* name;
-    const char* help;
-    const std::atomic<int64_t> store::PartCacheCounters::*field;
-  };
-  static const CacheCounter kCounters[] = {
+  static const CounterField<store::PartCacheCounters> kCounters[] = {
       {"quiver_part_cache_hits_total", "Parts read from the part cache.",
        &store::PartCacheCounters::hits},
       {"quiver_part_cache_misses_total",
@@ -75,12 +90,9 @@ void AddPartCacheMetrics(telemetry::MetricsRegistry& registry,
        "Parts removed from the part cache to keep it under --cache-size.",
        &store::PartCacheCounters::evictions},
   };
-  for (const auto& counter : kCounters) {
-    auto field = counter.field;
-    registry.AddCounterCallback(counter.name, counter.help, [store, field] {
-      return static_cast<double>((store->part_cache()->counters().*field).load());
-    });
-  }
+  AddCounterFields(registry, kCounters, [store]() -> const store::PartCacheCounters& {
+    return store->part_cache()->counters();
+  });
   registry.AddGaugeCallback(
       "quiver_part_cache_bytes", "Bytes held by the part cache.",
       [store] { return static_cast<double>(store->part_cache()->bytes()); });
@@ -141,12 +153,7 @@ std::shared_ptr<ServerMetrics> ServerMetrics::Make(
   registry.AddGaugeCallback(
       "quiver_datasets_bytes", "Total size of the stored datasets' Parquet files.",
       [store] { return static_cast<double>(store->total_bytes()); });
-  struct StoreCounter {
-    const char* name;
-    const char* help;
-    const std::atomic<int64_t> store::MaintenanceCounters::*field;
-  };
-  static const StoreCounter kStoreCounters[] = {
+  static const CounterField<store::MaintenanceCounters> kStoreCounters[] = {
       {"quiver_gc_runs_total", "Garbage collection passes run.",
        &store::MaintenanceCounters::gc_runs},
       {"quiver_gc_versions_deleted_total", "Versions deleted by retention.",
@@ -162,12 +169,9 @@ std::shared_ptr<ServerMetrics> ServerMetrics::Make(
       {"quiver_compaction_errors_total", "Compactions that failed.",
        &store::MaintenanceCounters::compaction_errors},
   };
-  for (const auto& counter : kStoreCounters) {
-    auto field = counter.field;
-    registry.AddCounterCallback(counter.name, counter.help, [store, field] {
-      return static_cast<double>((store->counters().*field).load());
-    });
-  }
+  AddCounterFields(
+      registry, kStoreCounters,
+      [store]() -> const store::MaintenanceCounters& { return store->counters(); });
   registry.AddCounterCallback(
       "quiver_row_groups_read_total",
       "Parquet row groups read by DoGet (whole reads count every row group).", [store] {

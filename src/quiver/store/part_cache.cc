@@ -6,10 +6,10 @@
 #include <spdlog/spdlog.h>
 
 #include <arrow/filesystem/localfs.h>
-#include <arrow/io/file.h>
 #include <arrow/ipc/reader.h>
 #include <arrow/type.h>
 
+#include "quiver/store/mapped_input_stream.h"
 #include "quiver/store/part_cache_index.h"
 #include "quiver/store/part_cache_writer.h"
 #include "quiver/store/store_options.h"
@@ -202,7 +202,9 @@ std::shared_ptr<arrow::RecordBatchReader> PartCache::Open(const std::string& key
   options.included_fields = fields;
   auto opened =
       [&]() -> arrow::Result<std::shared_ptr<arrow::ipc::RecordBatchStreamReader>> {
-    ARROW_ASSIGN_OR_RAISE(auto file, arrow::io::ReadableFile::Open(PathOf(key)));
+    // Batches point into the file's pages: no copy. Entries are only ever replaced by
+    // rename or deleted, never truncated, as mapping them requires.
+    ARROW_ASSIGN_OR_RAISE(auto file, OpenMappedInputStream(PathOf(key)));
     return arrow::ipc::RecordBatchStreamReader::Open(std::move(file), options);
   }();
   if (!opened.ok() || !(*opened)->schema()->Equals(*expected, /*check_metadata=*/false)) {
