@@ -81,12 +81,13 @@ arrow::Status PartWriter::Write(const std::shared_ptr<arrow::RecordBatch>& batch
   if (done_) return arrow::Status::Invalid("part of '", name_.ToString(), "' is closed");
   if (batch->num_rows() == 0) return arrow::Status::OK();
   rows_ += batch->num_rows();
-  return background_ ? background_->Push(batch) : Encode(batch);
+  if (background_) return background_->Push(batch);  // its requests are not traced
+  telemetry::ScopedActiveSpan active(span_);
+  return Encode(batch);
 }
 
 arrow::Status PartWriter::Encode(const std::shared_ptr<arrow::RecordBatch>& batch) {
   telemetry::SpanTimer timer(span_, &write_seconds_);
-  telemetry::ScopedActiveSpan active(span_);  // on the background writer's thread too
   // A full row group is closed when the next batch comes, so that the file never
   // ends with an empty one.
   if (row_group_bytes_ >= options_.row_group_target_bytes) {
