@@ -1,6 +1,5 @@
 // Readers, writers and droppers at the same time: no torn reads, no partial commits.
 #include <chrono>
-#include <filesystem>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -17,18 +16,19 @@ namespace {
 
 namespace flight = arrow::flight;
 
-int CountTempFiles(const std::string& root) {
-  int n = 0;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(root)) {
-    if (e.path().filename().string().starts_with(".quiver-tmp-")) ++n;
-  }
-  return n;
+// Each test runs on a local root and on an S3 root (the S3 test server).
+class ConcurrencyTest : public ::testing::TestWithParam<Storage> {};
+INSTANTIATE_TEST_SUITE_P(Storage, ConcurrencyTest, AllStorages(), PrintStorage);
+
+size_t CountUncommitted(const TestServer& server) {
+  auto files = server.UncommittedFiles();
+  EXPECT_TRUE(files.ok()) << files.status().ToString();
+  return files.ok() ? files->size() : 0;
 }
 
-TEST(ConcurrencyTest, OverwriteAndDropWhileStreamingFinishWithTheOldData) {
-  auto server = TestServer::Make();
-  ASSERT_OK(server.status());
-  auto& client = (*server)->client();
+TEST_P(ConcurrencyTest, OverwriteAndDropWhileStreamingFinishWithTheOldData) {
+  QUIVER_START_SERVER_OR_SKIP(server, GetParam());
+  auto& client = server->client();
   ASSERT_OK(Upload(client, {"live"}, *IntTable(64, 16384)));  // 1,048,576 rows
 
   auto stream = client.DoGet(flight::Ticket{"live"});
@@ -39,7 +39,7 @@ TEST(ConcurrencyTest, OverwriteAndDropWhileStreamingFinishWithTheOldData) {
   int64_t rows = first->data->num_rows();
 
   // While the reader is mid-stream: overwrite with different data, then drop.
-  auto writer = (*server)->Connect();
+  auto writer = server->Connect();
   ASSERT_OK(writer.status());
   ASSERT_OK(Upload(**writer, {"live"}, *IntTable(1, 10)));
   ASSERT_OK(
@@ -66,10 +66,9 @@ TEST(ConcurrencyTest, OverwriteAndDropWhileStreamingFinishWithTheOldData) {
                   .IsKeyError());
 }
 
-TEST(ConcurrencyTest, UploadCancelledHalfWayLeavesPreviousVersion) {
-  auto server = TestServer::Make();
-  ASSERT_OK(server.status());
-  auto& client = (*server)->client();
+TEST_P(ConcurrencyTest, UploadCancelledHalfWayLeavesPreviousVersion) {
+  QUIVER_START_SERVER_OR_SKIP(server, GetParam());
+  auto& client = server->client();
   ASSERT_OK(Upload(client, {"keep"}, *IntTable(1, 100)));
 
   {
@@ -86,10 +85,10 @@ TEST(ConcurrencyTest, UploadCancelledHalfWayLeavesPreviousVersion) {
     EXPECT_FALSE(st.ok());
   }
   // The server notices the cancellation asynchronously; wait (bounded) for cleanup.
-  for (int i = 0; i < 100 && CountTempFiles((*server)->root()) > 0; ++i) {
+  for (int i = 0; i < 100 && CountUncommitted(*server) > 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  EXPECT_EQ(CountTempFiles((*server)->root()), 0);
+  EXPECT_EQ(CountUncommitted(*server), 0u);
   auto info = client.GetFlightInfo(flight::FlightDescriptor::Path({"keep"}));
   ASSERT_OK(info.status());
   EXPECT_EQ((*info)->total_records(), 100);
@@ -98,13 +97,12 @@ TEST(ConcurrencyTest, UploadCancelledHalfWayLeavesPreviousVersion) {
   EXPECT_TRUE((*table)->Equals(*IntTable(1, 100)));
 }
 
-TEST(ConcurrencyTest, ParallelUploadsOfOneNameOneWinsWhole) {
-  auto server = TestServer::Make();
-  ASSERT_OK(server.status());
+TEST_P(ConcurrencyTest, ParallelUploadsOfOneNameOneWinsWhole) {
+  QUIVER_START_SERVER_OR_SKIP(server, GetParam());
   std::vector<std::thread> threads;
   for (int w = 0; w < 4; ++w) {
     threads.emplace_back([&, w] {
-      auto client = (*server)->Connect();
+      auto client = server->Connect();
       ASSERT_OK(client.status());
       auto put = (*client)->DoPut(flight::FlightDescriptor::Path({"race"}),
                                   IntBatch(1)->schema());
@@ -116,7 +114,7 @@ TEST(ConcurrencyTest, ParallelUploadsOfOneNameOneWinsWhole) {
     });
   }
   for (auto& t : threads) t.join();
-  auto table = Download((*server)->client(), {"race"});
+  auto table = Download(server->client(), {"race"});
   ASSERT_OK(table.status());
   ASSERT_EQ((*table)->num_rows(), 16 * 4096);
   auto column = (*table)->column(0);
@@ -127,7 +125,7 @@ TEST(ConcurrencyTest, ParallelUploadsOfOneNameOneWinsWhole) {
     for (int64_t i = 0; i < ints->length(); ++i)
       ASSERT_EQ(ints->Value(i) / 1000000, writer_id);
   }
-  EXPECT_EQ(CountTempFiles((*server)->root()), 0);
+  EXPECT_EQ(CountUncommitted(*server), 0u);
 }
 
 }  // namespace
@@ -136,12 +134,11 @@ TEST(ConcurrencyTest, ParallelUploadsOfOneNameOneWinsWhole) {
 namespace quiver::testing {
 namespace {
 
-TEST(ConcurrencyTest, AbandonedDoGetsDoNotWedgeTheServer) {
-  auto server = TestServer::Make();
-  ASSERT_OK(server.status());
-  ASSERT_OK(Upload((*server)->client(), {"big"}, *IntTable(64, 16384)));
+TEST_P(ConcurrencyTest, AbandonedDoGetsDoNotWedgeTheServer) {
+  QUIVER_START_SERVER_OR_SKIP(server, GetParam());
+  ASSERT_OK(Upload(server->client(), {"big"}, *IntTable(64, 16384)));
   for (int round = 0; round < 8; ++round) {
-    auto client = (*server)->Connect();
+    auto client = server->Connect();
     ASSERT_OK(client.status());
     auto stream = (*client)->DoGet(arrow::flight::Ticket{"big"});
     ASSERT_OK(stream.status());
@@ -153,10 +150,10 @@ TEST(ConcurrencyTest, AbandonedDoGetsDoNotWedgeTheServer) {
     ASSERT_OK((*client)->Close());
   }
   // The server still serves, and can drop what abandoned readers had open.
-  auto table = Download((*server)->client(), {"big"});
+  auto table = Download(server->client(), {"big"});
   ASSERT_OK(table.status());
   EXPECT_EQ((*table)->num_rows(), 64 * 16384);
-  ASSERT_OK((*server)->store().Drop(*store::DatasetName::Parse("big")));
+  ASSERT_OK(server->store().Drop(*store::DatasetName::Parse("big")));
 }
 
 }  // namespace

@@ -14,10 +14,10 @@ namespace flight = arrow::flight;
 
 class ErrorsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto server = TestServer::Make();
-    ASSERT_OK(server.status());
-    server_ = std::move(*server);
+  void SetUp() override { Start(Storage::kLocal); }
+  void Start(Storage storage) {
+    QUIVER_START_SERVER_OR_SKIP(server, storage);
+    server_ = std::move(server);
   }
   flight::FlightClient& client() { return server_->client(); }
 
@@ -28,7 +28,15 @@ class ErrorsTest : public ::testing::Test {
   std::unique_ptr<TestServer> server_;
 };
 
-TEST_F(ErrorsTest, UnknownDatasetIsNotFoundNamingIt) {
+// Look-ups that miss read the storage on an S3 root (another node may have written
+// the dataset): on both roots.
+class NotFoundTest : public ErrorsTest, public ::testing::WithParamInterface<Storage> {
+ protected:
+  void SetUp() override { Start(GetParam()); }
+};
+INSTANTIATE_TEST_SUITE_P(Storage, NotFoundTest, AllStorages(), PrintStorage);
+
+TEST_P(NotFoundTest, UnknownDatasetIsNotFoundNamingIt) {
   auto info = client().GetFlightInfo(flight::FlightDescriptor::Path({"missing"}));
   ASSERT_TRUE(info.status().IsKeyError()) << info.status().ToString();
   EXPECT_NE(info.status().message().find("missing"), std::string::npos);

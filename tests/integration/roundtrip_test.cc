@@ -13,13 +13,16 @@ namespace {
 
 namespace flight = arrow::flight;
 
-TEST(RoundTripTest, EveryArrowTypeWithNullsComesBackExactly) {
-  auto server = TestServer::Make();
-  ASSERT_OK(server.status());
+// Each test runs on a local root and on an S3 root (the S3 test server).
+class RoundTripTest : public ::testing::TestWithParam<Storage> {};
+INSTANTIATE_TEST_SUITE_P(Storage, RoundTripTest, AllStorages(), PrintStorage);
+
+TEST_P(RoundTripTest, EveryArrowTypeWithNullsComesBackExactly) {
+  QUIVER_START_SERVER_OR_SKIP(server, GetParam());
   auto table = AllTypesTable(5000);
   ASSERT_OK(table->ValidateFull());
-  ASSERT_OK(Upload((*server)->client(), {"types"}, *table, 1000));
-  auto back = Download((*server)->client(), {"types"});
+  ASSERT_OK(Upload(server->client(), {"types"}, *table, 1000));
+  auto back = Download(server->client(), {"types"});
   ASSERT_OK(back.status());
   ASSERT_TRUE((*back)->schema()->Equals(*table->schema()))
       << (*back)->schema()->ToString() << "\nvs\n"
@@ -28,20 +31,18 @@ TEST(RoundTripTest, EveryArrowTypeWithNullsComesBackExactly) {
     EXPECT_TRUE((*back)->column(i)->Equals(*table->column(i)))
         << "column " << table->schema()->field(i)->ToString();
   }
-  auto info =
-      (*server)->client().GetFlightInfo(flight::FlightDescriptor::Path({"types"}));
+  auto info = server->client().GetFlightInfo(flight::FlightDescriptor::Path({"types"}));
   ASSERT_OK(info.status());
   EXPECT_EQ((*info)->total_records(), 5000);
   EXPECT_GT((*info)->total_bytes(), 0);
 }
 
-TEST(RoundTripTest, MillionRowsStreamInManyBatches) {
-  auto server = TestServer::Make();
-  ASSERT_OK(server.status());
+TEST_P(RoundTripTest, MillionRowsStreamInManyBatches) {
+  QUIVER_START_SERVER_OR_SKIP(server, GetParam());
   auto table = IntTable(256, 4096);  // 1,048,576 rows
-  ASSERT_OK(Upload((*server)->client(), {"big", "ints"}, *table, 4096));
+  ASSERT_OK(Upload(server->client(), {"big", "ints"}, *table, 4096));
 
-  auto& client = (*server)->client();
+  auto& client = server->client();
   auto info = client.GetFlightInfo(flight::FlightDescriptor::Path({"big", "ints"}));
   ASSERT_OK(info.status());
   EXPECT_EQ((*info)->total_records(), 1 << 20);
@@ -65,10 +66,9 @@ TEST(RoundTripTest, MillionRowsStreamInManyBatches) {
   EXPECT_GE(batches, 8);  // streamed, not one giant batch
 }
 
-TEST(RoundTripTest, BareNameTicketAndGetSchemaWork) {
-  auto server = TestServer::Make();
-  ASSERT_OK(server.status());
-  auto& client = (*server)->client();
+TEST_P(RoundTripTest, BareNameTicketAndGetSchemaWork) {
+  QUIVER_START_SERVER_OR_SKIP(server, GetParam());
+  auto& client = server->client();
   ASSERT_OK(Upload(client, {"uploaded.parquet"}, *IntTable(1, 3)));
   auto stream = client.DoGet(flight::Ticket{"uploaded.parquet"});
   ASSERT_OK(stream.status());
@@ -81,10 +81,9 @@ TEST(RoundTripTest, BareNameTicketAndGetSchemaWork) {
   EXPECT_TRUE((*schema)->GetSchema(&memo).ValueOrDie()->Equals(*IntBatch(1)->schema()));
 }
 
-TEST(RoundTripTest, ListFlightsFiltersByPrefixAndOverwriteReplaces) {
-  auto server = TestServer::Make();
-  ASSERT_OK(server.status());
-  auto& client = (*server)->client();
+TEST_P(RoundTripTest, ListFlightsFiltersByPrefixAndOverwriteReplaces) {
+  QUIVER_START_SERVER_OR_SKIP(server, GetParam());
+  auto& client = server->client();
   for (const char* n : {"sales", "salesman", "other"}) {
     ASSERT_OK(Upload(client, {n}, *IntTable(1, 10)));
   }
@@ -112,7 +111,8 @@ TEST(RoundTripTest, ListFlightsFiltersByPrefixAndOverwriteReplaces) {
 namespace quiver::testing {
 namespace {
 
-TEST(RoundTripTest, AdvertisedLocationsAppearInEndpoints) {
+// Local root only: where datasets live plays no part in endpoints.
+TEST(EndpointsTest, AdvertisedLocationsAppearInEndpoints) {
   server::ServeOptions options;
   options.advertise.push_back(
       arrow::flight::Location::Parse("grpc+tls://data.example.com:443").ValueOrDie());

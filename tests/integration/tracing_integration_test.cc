@@ -2,9 +2,10 @@
 // in-memory tracer: the C++ client middleware, the server's RPC middleware and the
 // store's child spans must form one trace.
 
-#include <filesystem>
+#include <algorithm>
 #include <map>
-#include <random>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -18,6 +19,7 @@
 #include "quiver/telemetry/flight/client_tracing_middleware.h"
 
 #include "in_memory_exporter.h"
+#include "testing/test_server.h"
 
 namespace quiver {
 namespace {
@@ -35,45 +37,30 @@ int64_t IntAttribute(const SpanData& span, std::string_view key) {
   return -1;
 }
 
-class TracingIntegrationTest : public ::testing::Test {
+// On a local root and on an S3 root, whose requests are spans of their own.
+class TracingIntegrationTest : public ::testing::TestWithParam<testing::Storage> {
  protected:
   void SetUp() override {
     ASSERT_TRUE(arrow::compute::Initialize().ok());
-    root_ = std::filesystem::temp_directory_path() /
-            ("quiver-tracing-test-" + std::to_string(std::random_device{}()));
-    auto store_options = store::MakeLocalStoreOptions(root_.string());
-    ASSERT_TRUE(store_options.ok());
-    auto store = store::DatasetStore::Make(*store_options);
-    ASSERT_TRUE(store.ok());
-
     auto owned = std::make_unique<telemetry::testing::InMemoryExporter>();
     exporter_ = owned.get();
     tracer_ = telemetry::Tracer::Make(std::move(owned));
 
     server::ServeOptions options;
-    options.listen = *flight::Location::ForGrpcTcp("127.0.0.1", 0);
     server::RpcTelemetryOptions rpc;
     rpc.tracer = tracer_;
     options.middleware.emplace_back(server::kRpcTelemetryMiddlewareKey,
                                     server::MakeRpcTelemetryMiddlewareFactory(rpc));
-    auto service = server::StartService(*store, std::move(options));
-    ASSERT_TRUE(service.ok()) << service.status().ToString();
-    service_ = std::move(*service);
+    QUIVER_START_SERVER_OR_SKIP(server, GetParam(), store::StoreOptions::Defaults(),
+                                std::move(options));
+    server_ = std::move(server);
 
     flight::FlightClientOptions client_options = flight::FlightClientOptions::Defaults();
     client_options.middleware.push_back(
         telemetry::MakeClientTracingMiddlewareFactory(tracer_));
-    auto client = flight::FlightClient::Connect(
-        *flight::Location::ForGrpcTcp("127.0.0.1", service_->port()), client_options);
+    auto client = flight::FlightClient::Connect(server_->location(), client_options);
     ASSERT_TRUE(client.ok());
     client_ = std::move(*client);
-  }
-
-  void TearDown() override {
-    if (service_) {
-      ASSERT_TRUE(service_->Shutdown().ok());
-    }
-    std::filesystem::remove_all(root_);
   }
 
   arrow::Status Scenario(const std::shared_ptr<arrow::Table>& table) {
@@ -90,14 +77,30 @@ class TracingIntegrationTest : public ::testing::Test {
     return arrow::Status::OK();
   }
 
-  std::filesystem::path root_;
   telemetry::testing::InMemoryExporter* exporter_ = nullptr;
   std::shared_ptr<telemetry::Tracer> tracer_;
-  std::unique_ptr<server::QuiverService> service_;
+  std::unique_ptr<testing::TestServer> server_;
   std::unique_ptr<flight::FlightClient> client_;
 };
+INSTANTIATE_TEST_SUITE_P(Storage, TracingIntegrationTest, testing::AllStorages(),
+                         testing::PrintStorage);
 
-TEST_F(TracingIntegrationTest, ClientServerAndStorageSpansFormOneTrace) {
+// The names of a span's ancestors among `spans`, nearest first.
+std::vector<std::string> Ancestors(const SpanData& span,
+                                   const std::vector<SpanData>& spans) {
+  std::vector<std::string> names;
+  const SpanData* at = &span;
+  while (true) {
+    auto parent = std::find_if(spans.begin(), spans.end(), [&](const SpanData& s) {
+      return s.context.span_id == at->parent_span_id;
+    });
+    if (parent == spans.end()) return names;
+    names.push_back(parent->name);
+    at = &*parent;
+  }
+}
+
+TEST_P(TracingIntegrationTest, ClientServerAndStorageSpansFormOneTrace) {
   arrow::Int64Builder builder;
   for (int64_t i = 0; i < 1000; ++i) ASSERT_TRUE(builder.Append(i).ok());
   auto table = arrow::Table::Make(arrow::schema({arrow::field("x", arrow::int64())}),
@@ -148,6 +151,34 @@ TEST_F(TracingIntegrationTest, ClientServerAndStorageSpansFormOneTrace) {
   }
   EXPECT_EQ(ok, 1);
   EXPECT_EQ(failed, 1);
+
+  // Object-store requests (S3 roots) made on the call's thread are children of the
+  // storage step that made them, inside the RPC: the part's uploads of parquet.write,
+  // the manifest's conditional PUT of commit, the part's reads of parquet.read.
+  std::map<std::string, std::string> step_of = {
+      {"object_store.write", "parquet.write"},
+      {"object_store.create_exclusive", "commit"},
+      {"object_store.read", "parquet.read"}};
+  std::map<std::string, int> requests;
+  for (const auto& span : spans) {
+    if (!span.name.starts_with("object_store.")) continue;
+    ++requests[span.name];
+    auto ancestors = Ancestors(span, spans);
+    EXPECT_TRUE(std::any_of(ancestors.begin(), ancestors.end(),
+                            [](const std::string& n) { return n.starts_with(kService); }))
+        << span.name << " outside any RPC";
+    auto step = step_of.find(span.name);
+    if (step != step_of.end()) {
+      EXPECT_NE(std::find(ancestors.begin(), ancestors.end(), step->second),
+                ancestors.end())
+          << span.name << " is not inside " << step->second;
+    }
+  }
+  if (GetParam() == testing::Storage::kS3) {
+    for (const auto& [name, step] : step_of) EXPECT_GT(requests[name], 0) << name;
+  } else {
+    EXPECT_TRUE(requests.empty());
+  }
 }
 
 }  // namespace

@@ -90,13 +90,22 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "storage_backends: run the module's tests on a local root and on an "
         "S3 root (the real test S3 server), through the `storage` fixture")
+    config.addinivalue_line(
+        "markers", "local_storage(reason): in a storage_backends module, run this test "
+        "on a local root only, for the reason given (it looks at the local file system, "
+        "or storage plays no part in it)")
 
 
 def pytest_generate_tests(metafunc):
-    # Modules marked storage_backends run each test that starts a quiverd twice.
-    if "storage" in metafunc.fixturenames and \
-            metafunc.definition.get_closest_marker("storage_backends"):
-        metafunc.parametrize("storage", ["local", "s3"], indirect=True)
+    # Modules marked storage_backends run each test that starts a quiverd twice, except
+    # the tests marked local_storage, which run once, on a local root.
+    if "storage" not in metafunc.fixturenames or \
+            not metafunc.definition.get_closest_marker("storage_backends"):
+        return
+    local = metafunc.definition.get_closest_marker("local_storage")
+    if local is not None and not (local.args or local.kwargs.get("reason")):
+        raise pytest.UsageError(f"{metafunc.definition.nodeid}: local_storage needs a reason")
+    metafunc.parametrize("storage", ["local"] if local else ["local", "s3"], indirect=True)
 
 
 @pytest.fixture
@@ -121,8 +130,11 @@ def new_root(storage, request, tmp_path):
     def make(name="store"):
         if storage == "s3":
             server = request.getfixturevalue("s3_session")
-            return S3Root(server, f"{request.node.name}-{next(_STARTS)}-{name}"
-                          .replace("[", "-").replace("]", "").replace("/", "-"))
+            # Test ids carry parameters (spaces, quotes, ...): a prefix keeps only
+            # characters a URI path takes as they are.
+            prefix = re.sub(r"[^A-Za-z0-9._-]+", "-",
+                            f"{request.node.name}-{next(_STARTS)}-{name}")
+            return S3Root(server, prefix)
         return tmp_path / name
     return make
 

@@ -13,6 +13,9 @@ import pytest
 from conftest import QUIVERD
 from security_util import PASSWORD, add_user, make_users
 
+# The tests that store and read data run on a local root and on an S3 root too
+# (conftest.py, storage_backends); the others check authentication or TLS only.
+
 
 @pytest.fixture
 def users_file(tmp_path):
@@ -24,6 +27,7 @@ def server(start_quiverd, users_file):
     return start_quiverd("--listen", "127.0.0.1:0", "--users", str(users_file))
 
 
+@pytest.mark.storage_backends
 def test_cookbook_auth_client(server):
     # The recipe's client code; only the location differs (the recipe's server listens
     # on 0.0.0.0:8816) and the authenticated action is quiverd's health_check, since
@@ -75,6 +79,7 @@ def put(client, options, name, table):
 TABLE = pa.table({"x": [1, 2, 3]})
 
 
+@pytest.mark.storage_backends
 def test_storage_flows_with_a_logged_in_writer(server):
     client, options, _ = login(server, "test")
     put(client, options, "team/data", TABLE)
@@ -87,6 +92,7 @@ def test_storage_flows_with_a_logged_in_writer(server):
     assert list(client.list_flights(options=options)) == []
 
 
+@pytest.mark.storage_backends
 def test_reader_is_denied_writes_and_nothing_changes(server):
     writer, writer_options, _ = login(server, "test")
     put(writer, writer_options, "kept", TABLE)

@@ -18,6 +18,9 @@ import pytest
 
 from quiver_cli import QUIVER, OnTerminal, cli_env, run, run_measured
 
+# Every test runs on a local root and on an S3 root (conftest.py, storage_backends).
+pytestmark = pytest.mark.storage_backends
+
 # Exit codes, as documented in docs/cli.md.
 OK, ERROR, USAGE, UNREACHABLE, NOT_FOUND, UNAUTHENTICATED, DENIED, BAD_INPUT, TIMED_OUT = range(9)
 INTERRUPTED = 130
@@ -169,6 +172,7 @@ def test_rm_asks_on_a_terminal_unless_yes(env, tmp_path):
     assert code == OK and b"[y/N]" not in screen and "keep" not in listing(env)
 
 
+@pytest.mark.local_storage("the client's display: storage plays no part")
 def test_progress_bar_only_on_a_terminal(env, tmp_path):
     pacsv.write_csv(sample_table(200_000), tmp_path / "wide.csv")
     code, _, screen = OnTerminal(["put", tmp_path / "wide.csv"], env).finish()
@@ -184,6 +188,7 @@ def test_progress_bar_only_on_a_terminal(env, tmp_path):
     assert ok(run(["get", "wide", "-o", tmp_path / "w.csv"], env)).stderr == b""
 
 
+@pytest.mark.local_storage("the client's output files: storage plays no part")
 def test_get_writes_into_a_fifo_in_place_and_keeps_files_on_failure(env, tmp_path):
     import os
     import stat
@@ -212,6 +217,7 @@ def test_missing_dataset_exits_not_found(env):
         assert "nope" in line and "quiver ls" in line
 
 
+@pytest.mark.local_storage("refused by the client: storage plays no part")
 def test_bad_and_missing_files_exit_bad_input(env, tmp_path):
     (tmp_path / "bad.parquet").write_bytes(b"this is not parquet")
     assert "bad.parquet" in one_line_error(run(["put", tmp_path / "bad.parquet"], env),
@@ -243,6 +249,7 @@ def test_unreachable_server_exits_unreachable(tmp_path):
     one_line_error(run(["--server", "grpc://127.0.0.1:1", "ls"], env), UNREACHABLE)
 
 
+@pytest.mark.local_storage("usage errors: storage plays no part")
 def test_usage_errors_exit_usage(env):
     assert "quiver ls --help" in one_line_error(run(["ls", "--bogus"], env), USAGE)
     assert "unknown command 'frob'" in one_line_error(run(["frob"], env), USAGE)
@@ -272,12 +279,14 @@ def test_timeout_exits_timed_out(tmp_path):
         server.shutdown()
 
 
+@pytest.mark.local_storage("authentication: storage plays no part")
 def test_login_to_a_server_without_authentication_says_so(env):
     env = {**env, "QUIVER_PASSWORD": "secret"}
     line = one_line_error(run(["login", "--user", "ann"], env), ERROR)
     assert "authentication is off" in line
 
 
+@pytest.mark.local_storage("help texts: storage plays no part")
 def test_help_for_every_command_has_an_example(env):
     top = ok(run(["--help"], env)).stdout.decode()
     assert "Exit codes" in top

@@ -15,6 +15,9 @@ import pytest
 from quiver_cli import cli_env, run
 from test_selective_reads import put, types_table
 
+# Every test runs on a local root and on an S3 root (conftest.py, storage_backends).
+pytestmark = pytest.mark.storage_backends
+
 OK, ERROR, USAGE, UNREACHABLE, NOT_FOUND = range(5)
 
 UTC = datetime.timezone.utc

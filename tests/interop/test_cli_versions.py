@@ -13,6 +13,9 @@ import pytest
 from quiver_cli import cli_env, run
 from security_util import add_user
 
+# Every test runs on a local root and on an S3 root (conftest.py, storage_backends).
+pytestmark = pytest.mark.storage_backends
+
 # Exit codes, as documented in docs/cli.md.
 OK, ERROR, USAGE, UNREACHABLE, NOT_FOUND, UNAUTHENTICATED, DENIED, BAD_INPUT = range(8)
 
@@ -200,6 +203,7 @@ def test_version_errors(env, tmp_path):
     assert [v["rows"] for v in versions(env, "e")] == [5]
 
 
+@pytest.mark.local_storage("help texts: storage plays no part")
 def test_help_of_the_version_commands_has_examples(env):
     for command in ("versions", "restore", "compact"):
         text = ok(run([command, "--help"], env)).stdout.decode()

@@ -11,6 +11,9 @@ import pytest
 from security_util import PASSWORD, make_users
 from test_metrics import metrics_port, scrape
 
+# Every test runs on a local root and on an S3 root (conftest.py, storage_backends).
+pytestmark = pytest.mark.storage_backends
+
 
 def put(client, name, table, append=False, options=None):
     if append:
@@ -210,6 +213,7 @@ def test_a_client_that_vanishes_mid_stream_releases_its_stream(start_quiverd):
     assert [f.descriptor.path[0] for f in client.list_flights()] == [b"w"]
 
 
+@pytest.mark.local_storage("flag checks: storage plays no part")
 def test_limit_flags_are_checked(start_quiverd):
     with pytest.raises(RuntimeError, match="--stream-idle-timeout"):
         start_quiverd("--listen", "127.0.0.1:0", "--stream-idle-timeout", "soon")

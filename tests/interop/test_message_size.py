@@ -14,6 +14,9 @@ import pytest
 
 from security_util import make_users
 
+# Every test runs on a local root and on an S3 root (conftest.py, storage_backends).
+pytestmark = pytest.mark.storage_backends
+
 MIB = 1 << 20
 
 
@@ -67,6 +70,7 @@ def test_an_oversized_upload_message_is_refused_and_released(start_quiverd):
     assert [f.descriptor.path for f in client.list_flights()] == [[b"warm-up"]]
 
 
+@pytest.mark.local_storage("refused before any storage is touched")
 def test_an_unauthenticated_stream_gets_no_message_read(start_quiverd, tmp_path):
     users = make_users(tmp_path / "users.json", alice="writer")
     server = start_quiverd("--listen", "127.0.0.1:0", "--users", str(users))

@@ -14,8 +14,11 @@ import pyarrow as pa
 import pyarrow.flight as flight
 import pytest
 
-from conftest import stored_bytes
+from conftest import S3Root, stored_bytes
 from prometheus_client.parser import text_string_to_metric_families
+
+# Every test runs on a local root and on an S3 root (conftest.py, storage_backends).
+pytestmark = pytest.mark.storage_backends
 
 _METRICS_RE = re.compile(r"quiverd metrics listening on http://[^:\s]+:(\d+)")
 
@@ -101,6 +104,7 @@ def test_counters_move_by_the_calls_made(server):
     assert after["quiver_spans_dropped_total"] == 0  # tracing is off
 
 
+@pytest.mark.local_storage("the exposition format: storage plays no part")
 def test_exposition_is_valid_prometheus_text(server):
     status, text, content_type = fetch(metrics_port(server), "/metrics")
     assert status == 200 and content_type.startswith("text/plain; version=0.0.4")
@@ -123,7 +127,7 @@ time.sleep(600)
 """
 
 
-def test_in_flight_and_aborted_upload(server):
+def test_in_flight_and_aborted_upload(server, storage):
     port = metrics_port(server)
     before = scrape(port)
     uploader = subprocess.Popen([sys.executable, "-c", _SLOW_UPLOADER, server.location],
@@ -145,24 +149,46 @@ def test_in_flight_and_aborted_upload(server):
     assert after["quiver_rpc_in_flight{method=DoPut}"] == 0
     assert after["quiver_uploads_aborted_total"] - before["quiver_uploads_aborted_total"] == 1
     assert after["quiver_datasets"] == 0
+    if storage == "s3":
+        # The multipart upload is aborted, never completed into an object and deleted.
+        def moved(operation, name="quiver_object_store_requests_total"):
+            key = f"{name}{{operation={operation}}}"
+            return after[key] - before[key]
+        assert moved("abort_write") == 1
+        assert moved("close_write") == 0 and moved("delete") == 0
+        assert sum(v for k, v in after.items()
+                   if k.startswith("quiver_object_store_errors_total")) == 0
 
 
-def test_health_and_readiness(server):
+def test_health_and_readiness(start_quiverd, storage, request, tmp_path):
+    """/readyz turns 503 while the root is gone (a local directory moved away, the S3
+    server down) and 200 again when it is back; /healthz stays 200."""
+    flags = ("--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0")
+    if storage == "s3":
+        # A server of its own: this test stops it, the session's serves other tests.
+        s3 = request.getfixturevalue("s3_server")
+        server = start_quiverd(*flags, root=S3Root(s3, "ready"))
+        take_away, bring_back = s3.kill, s3.restart
+    else:
+        server = start_quiverd(*flags)
+        moved = server.root.with_name(server.root.name + "-moved")
+        take_away = lambda: shutil.move(server.root, moved)  # noqa: E731
+        bring_back = lambda: shutil.move(moved, server.root)  # noqa: E731
     port = metrics_port(server)
     assert fetch(port, "/healthz")[:2] == (200, "ok\n")
     assert fetch(port, "/readyz")[:2] == (200, "ready\n")
-    moved = server.root.with_name(server.root.name + "-moved")
-    shutil.move(server.root, moved)
+    take_away()
     try:
         status, body, _ = fetch(port, "/readyz")
-        assert status == 503 and body.startswith("not ready")
+        assert status == 503 and body.startswith("not ready"), (status, body)
         assert fetch(port, "/healthz")[0] == 200
     finally:
-        shutil.move(moved, server.root)
+        bring_back()
     assert fetch(port, "/readyz")[0] == 200
     assert fetch(port, "/nope")[0] == 404
 
 
+@pytest.mark.local_storage("a flag check: storage plays no part")
 def test_metrics_listen_rejects_a_bad_address(start_quiverd):
     with pytest.raises(RuntimeError, match="HOST:PORT|Invalid"):
         start_quiverd("--listen", "127.0.0.1:0", "--metrics-listen", "no-port")

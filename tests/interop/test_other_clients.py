@@ -25,6 +25,9 @@ import pytest
 
 from security_util import PASSWORD, make_certs, make_users
 
+# Every test runs on a local root and on an S3 root (conftest.py, storage_backends).
+pytestmark = pytest.mark.storage_backends
+
 HERE = pathlib.Path(__file__).resolve().parent
 CACHE = pathlib.Path(os.environ.get("QUIVER_INTEROP_CACHE")
                      or pathlib.Path.home() / ".cache" / "quiver" / "interop")

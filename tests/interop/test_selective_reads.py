@@ -18,6 +18,9 @@ import pytest
 
 from conftest import REPO
 
+# Every test runs on a local root and on an S3 root (conftest.py, storage_backends).
+pytestmark = pytest.mark.storage_backends
+
 _METRICS_RE = re.compile(r"quiverd metrics listening on http://[^:\s]+:(\d+)")
 
 

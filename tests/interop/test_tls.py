@@ -9,6 +9,9 @@ import pytest
 
 from security_util import PASSWORD, make_certs, make_users
 
+# The tests that store and read data run on a local root and on an S3 root too
+# (conftest.py, storage_backends); the others check authentication or TLS only.
+
 
 @pytest.fixture(scope="session")
 def certs(tmp_path_factory):
@@ -46,6 +49,7 @@ def cookbook_main(tls_roots, host, port):
     push_to_server("AnimalData", df, client)
 
 
+@pytest.mark.storage_backends
 def test_cookbook_tls_client_uploads_animal_data(tls_server, certs):
     assert tls_server.scheme == "grpc+tls"
     cookbook_main(str(certs / "ca.pem"), "localhost", tls_server.port)
@@ -58,6 +62,7 @@ def test_cookbook_tls_client_uploads_animal_data(tls_server, certs):
     assert table.column("Size").to_pylist() == ["Big", "Small", "Tiny"]
 
 
+@pytest.mark.storage_backends
 def test_storage_flows_over_tls_with_a_logged_in_user(start_quiverd, certs, tmp_path):
     users = make_users(tmp_path / "users.json", test="writer")
     server = start_quiverd("--listen", "127.0.0.1:0", "--users", str(users),

@@ -19,6 +19,9 @@ from opentelemetry.trace.status import StatusCode
 
 from otlp_receiver import OtlpReceiver, attributes
 
+# Every test runs on a local root and on an S3 root (conftest.py, storage_backends).
+pytestmark = pytest.mark.storage_backends
+
 SERVICE = "arrow.flight.protocol.FlightService"
 
 
@@ -135,12 +138,13 @@ def traced_quiverd(start_quiverd, receiver):
 
 # --- tests ---------------------------------------------------------------------------
 @pytest.mark.parametrize("protocol", list(PROTOCOLS))
-def test_server_spans_join_the_client_trace(start_quiverd, receiver, protocol):
+def test_server_spans_join_the_client_trace(start_quiverd, receiver, protocol, storage):
     server = start_traced(start_quiverd, receiver, protocol)
-    _spans_join_the_client_trace(server, receiver, PROTOCOLS[protocol])
+    _spans_join_the_client_trace(server, receiver, PROTOCOLS[protocol], storage == "s3")
 
 
-def _spans_join_the_client_trace(traced_quiverd, receiver, content_type):
+def _spans_join_the_client_trace(traced_quiverd, receiver, content_type, object_store):
+    """`object_store`: the root is in S3, whose requests are spans of their own."""
     exporter = client_exporter()
     client = flight.connect(traced_quiverd.location,
                             middleware=[ClientTracingMiddlewareFactory()])
@@ -160,6 +164,8 @@ def _spans_join_the_client_trace(traced_quiverd, receiver, content_type):
         mine = [s for s in spans if s["traceId"] == trace_id]
         names = [s["name"] for s in mine]
         wanted = [f"{SERVICE}/DoPut", "parquet.write", "commit", "parquet.read"]
+        if object_store:
+            wanted += ["object_store.create_exclusive", "object_store.read"]
         if all(w in names for w in wanted) and names.count(f"{SERVICE}/DoGet") == 2:
             return mine
         return None
@@ -202,6 +208,32 @@ def _spans_join_the_client_trace(traced_quiverd, receiver, content_type):
     assert ids[read["parentSpanId"]] is ok_get
     assert attributes(read["attributes"])["quiver.rows"] == table.num_rows
 
+    # On S3, each object-store request made on the call's thread is a span under the
+    # storage step that made it: the part's uploads under parquet.write, the manifest's
+    # conditional PUT under commit, the part's reads under parquet.read; all of them
+    # inside the RPC. A local root makes none.
+    def ancestors(span):
+        while span.get("parentSpanId") in ids:
+            span = ids[span["parentSpanId"]]
+            yield span
+    requests = [s for s in spans if s["name"].startswith("object_store.")]
+    if object_store:
+        def under(name, step):
+            found = [s for s in requests if s["name"] == f"object_store.{name}"]
+            assert found, f"no object_store.{name} span"
+            for s in found:
+                names = [a["name"] for a in ancestors(s)]
+                assert step in names, (name, names)
+            return found
+        under("write", "parquet.write")
+        under("create_exclusive", "commit")
+        reads = under("read", "parquet.read")
+        assert sum(attributes(s["attributes"]).get("quiver.bytes", 0) for s in reads) > 0
+        assert all(any(a["name"].startswith(SERVICE) for a in ancestors(s))
+                   for s in requests)
+    else:
+        assert requests == []
+
     # The failed call: an error span with the gRPC code and an exception event.
     failed = next(s for s in gets if s["status"]["code"] == 2)
     failed_attrs = attributes(failed["attributes"])
@@ -223,6 +255,7 @@ def _spans_join_the_client_trace(traced_quiverd, receiver, content_type):
     assert re.search(rf"rpc method=DoPut .*trace_id={trace_id}", traced_quiverd.log())
 
 
+@pytest.mark.local_storage("a call that touches no storage")
 def test_root_span_without_trace_context(traced_quiverd, receiver):
     client = flight.connect(traced_quiverd.location)
     list(client.list_flights())
@@ -233,6 +266,7 @@ def test_root_span_without_trace_context(traced_quiverd, receiver):
     assert f"trace_id={span['traceId']}" in traced_quiverd.log()
 
 
+@pytest.mark.local_storage("calls that touch no storage")
 def test_unsampled_parent_is_not_recorded(traced_quiverd, receiver):
     client = flight.connect(traced_quiverd.location)
     unsampled = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"
@@ -260,6 +294,7 @@ def timed_calls(location, rounds=20):
     return durations
 
 
+@pytest.mark.local_storage("the exporter: storage plays no part")
 def test_unreachable_collector_never_fails_or_slows_calls(start_quiverd):
     env = {"OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{closed_port()}",
            "OTEL_BSP_SCHEDULE_DELAY": "50"}
@@ -286,6 +321,7 @@ def test_unreachable_collector_never_fails_or_slows_calls(start_quiverd):
     assert "export failed" in dead.log()
 
 
+@pytest.mark.local_storage("the log format: storage plays no part")
 def test_json_log_lines_carry_the_trace_id(start_quiverd, receiver):
     env = {"OTEL_EXPORTER_OTLP_ENDPOINT": receiver.endpoint}
     server = start_quiverd("--listen", "127.0.0.1:0", "--log-format", "json", env=env)
@@ -309,6 +345,7 @@ def test_json_log_lines_carry_the_trace_id(start_quiverd, receiver):
     assert info_line["span_id"] != header[36:52]  # quiverd's span, not the caller's
 
 
+@pytest.mark.local_storage("configuration: storage plays no part")
 def test_flags_win_over_variables(start_quiverd, receiver):
     env = {"OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{closed_port()}",
            "OTEL_SERVICE_NAME": "from-env",
@@ -331,6 +368,7 @@ def test_flags_win_over_variables(start_quiverd, receiver):
                                  {"OTEL_EXPORTER_OTLP_PROTOCOL": "grpc",
                                   "OTEL_TRACES_EXPORTER": "otlp"},
                                  {"OTEL_BSP_MAX_QUEUE_SIZE": "lots"}])
+@pytest.mark.local_storage("configuration: storage plays no part")
 def test_unusable_variables_stop_quiverd_at_start(start_quiverd, env):
     with pytest.raises(RuntimeError, match=next(iter(env))):
         start_quiverd("--listen", "127.0.0.1:0", env=env)

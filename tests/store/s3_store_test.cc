@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <arrow/filesystem/filesystem.h>
+#include <arrow/filesystem/s3fs.h>
 #include <arrow/io/interfaces.h>
 #include <arrow/record_batch.h>
 
@@ -231,6 +232,31 @@ TEST_F(S3StoreTest, RequestsAreMetered) {
   ASSERT_OK_AND_ASSIGN(auto local,
                        DatasetStore::Make(testing::TestStoreOptions(dir.path())));
   EXPECT_FALSE(local->SetObjectStoreListener(listener));
+}
+
+// An upload given up (client gone, bad batch, cancelled) aborts its multipart upload:
+// nothing is completed, so no object ever appears, and nothing needs deleting.
+TEST_F(S3StoreTest, AnAbandonedUploadCompletesNoObject) {
+  QUIVER_START_S3_OR_SKIP(server);
+  StartNodes(server, "abandoned");
+  ASSERT_OK(Put(*a_, "kept", 10));
+  auto listener = std::make_shared<CountingListener>();
+  ASSERT_TRUE(a_->SetObjectStoreListener(listener));
+  auto batch = testing::IntBatch(100000);
+  ASSERT_OK_AND_ASSIGN(
+      auto upload, a_->BeginUpload(Name("kept"), batch->schema(), UploadMode::kAppend));
+  for (int i = 0; i < 4; ++i) ASSERT_OK(upload->Write(batch));
+  upload.reset();  // abandoned
+  EXPECT_EQ(listener->Get("close_write").first, 0);
+  EXPECT_EQ(listener->Get("delete").first, 0);
+  EXPECT_EQ(listener->errors(), 0);
+  ASSERT_OK_AND_ASSIGN(auto fs, server->FileSystem());
+  arrow::fs::FileSelector parts;
+  parts.base_dir = server->bucket() + "/abandoned/kept/.parts";
+  ASSERT_OK_AND_ASSIGN(auto infos, fs->GetFileInfo(parts));
+  EXPECT_EQ(infos.size(), 1u);  // the committed version's part only
+  ASSERT_OK_AND_ASSIGN(auto rows, CountRows(*a_, "kept"));
+  EXPECT_EQ(rows, 10);
 }
 
 // A malformed S3 URI is refused before any request, without echoing its secrets.

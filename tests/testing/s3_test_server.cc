@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <mutex>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -88,6 +89,25 @@ arrow::Result<std::shared_ptr<arrow::fs::S3FileSystem>> S3TestServer::FileSystem
   options.scheme = "http";
   options.region = region_;
   return arrow::fs::S3FileSystem::Make(options);
+}
+
+arrow::Result<const S3TestServer*> SharedS3TestServer() {
+  // Destroyed (the server stopped, its directory removed) at exit, after the tests.
+  static std::mutex mutex;
+  static std::unique_ptr<S3TestServer> server;
+  static arrow::Status failure;
+  std::lock_guard lock(mutex);
+  if (!server && failure.ok()) {
+    auto started = S3TestServer::Start();
+    if (started.ok()) {
+      server = std::move(*started);
+      server->SetCredentialsEnv();
+    } else {
+      failure = started.status();
+    }
+  }
+  if (!failure.ok()) return failure;
+  return server.get();
 }
 
 void S3TestServer::SetCredentialsEnv() const {

@@ -56,6 +56,11 @@ class S3TestServer {
   std::string endpoint_, access_key_, secret_key_, region_, bucket_;
 };
 
+/// \brief The one S3TestServer of this process, started on first use (its keys then
+/// go into the environment: SetCredentialsEnv) and stopped at exit. Tests give each
+/// store a prefix of its own. \return what Start returned if it failed (every call).
+arrow::Result<const S3TestServer*> SharedS3TestServer();
+
 /// \brief True if `status` says the S3 test server cannot be built here (no `go`).
 bool IsS3ToolchainMissing(const arrow::Status& status);
 

@@ -49,7 +49,12 @@ arrow::Result<DatasetInfo> DatasetUpload::Commit() {
   if (!part.ok()) return Fail(part.status());
   auto commit_span = telemetry::StartSpan("commit");
   commit_span.SetAttribute("quiver.dataset", name_.ToString());
-  auto info = store_->CommitUpload(*this, std::move(*part));
+  arrow::Result<DatasetInfo> info;
+  {
+    // The manifest's conditional PUT (S3 roots) is a child of the commit.
+    telemetry::ScopedActiveSpan active(commit_span);
+    info = store_->CommitUpload(*this, std::move(*part));
+  }
   commit_span.RecordError(info.status());
   if (!info.ok()) {
     store_->DeletePart(name_, part_->path());

@@ -95,18 +95,25 @@ class MeteredOutputStream : public io::OutputStream {
     if (base_->closed()) return base_->Close();
     return MeteredStatus(slot_, "close_write", [&] { return base_->Close(); });
   }
-  arrow::Status Abort() override { return base_->Abort(); }
+  arrow::Status Abort() override {
+    if (base_->closed()) return base_->Abort();
+    return MeteredStatus(slot_, "abort_write", [&] { return base_->Abort(); });
+  }
   bool closed() const override { return base_->closed(); }
   arrow::Result<int64_t> Tell() const override { return base_->Tell(); }
   arrow::Status Flush() override { return base_->Flush(); }
 
+  // Writes to a closed stream (a writer flushing into an aborted upload) reach no
+  // store: they fail without being counted as requests.
   arrow::Status Write(const void* data, int64_t nbytes) override {
+    if (base_->closed()) return base_->Write(data, nbytes);
     Meter meter(slot_, "write");
     auto st = base_->Write(data, nbytes);
     meter.Finish(st, st.ok() ? nbytes : 0);
     return st;
   }
   arrow::Status Write(const std::shared_ptr<arrow::Buffer>& data) override {
+    if (base_->closed()) return base_->Write(data);
     Meter meter(slot_, "write");
     auto st = base_->Write(data);
     meter.Finish(st, st.ok() ? data->size() : 0);

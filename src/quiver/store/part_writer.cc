@@ -35,6 +35,11 @@ arrow::Result<std::unique_ptr<PartWriter>> PartWriter::Open(
   std::unique_ptr<PartWriter> part(new PartWriter(std::move(fs), std::move(path),
                                                   std::move(file), std::move(name),
                                                   std::move(schema), options));
+  // The span covers the whole upload; the object-store requests made while it is
+  // active (S3 roots) are its children.
+  part->span_ = telemetry::StartSpan("parquet.write");
+  part->span_.SetAttribute("quiver.dataset", part->name_.ToString());
+  telemetry::ScopedActiveSpan active(part->span_);
   auto sink = part->fs_->OpenOutputStream(part->path_);
   if (!sink.ok()) {
     part->done_ = true;
@@ -51,8 +56,6 @@ arrow::Result<std::unique_ptr<PartWriter>> PartWriter::Open(
                                   "' as Parquet: ", writer.status().message());
   }
   part->writer_ = std::move(*writer);
-  part->span_ = telemetry::StartSpan("parquet.write");
-  part->span_.SetAttribute("quiver.dataset", part->name_.ToString());
   if (options.pipeline_batches > 0) {
     PartWriter* self = part.get();
     part->background_ = std::make_unique<BackgroundWriter>(
@@ -78,7 +81,9 @@ arrow::Status PartWriter::Write(const std::shared_ptr<arrow::RecordBatch>& batch
   if (done_) return arrow::Status::Invalid("part of '", name_.ToString(), "' is closed");
   if (batch->num_rows() == 0) return arrow::Status::OK();
   rows_ += batch->num_rows();
-  return background_ ? background_->Push(batch) : Encode(batch);
+  if (background_) return background_->Push(batch);  // its requests are not traced
+  telemetry::ScopedActiveSpan active(span_);
+  return Encode(batch);
 }
 
 arrow::Status PartWriter::Encode(const std::shared_ptr<arrow::RecordBatch>& batch) {
@@ -107,6 +112,7 @@ arrow::Result<PartInfo> PartWriter::Finish() {
   int64_t size = 0;
   if (st.ok()) {
     telemetry::SpanTimer timer(span_, &write_seconds_);
+    telemetry::ScopedActiveSpan active(span_);
     st = writer_->Close();
     if (st.ok()) {
       auto position = sink_->Tell();
@@ -142,8 +148,14 @@ void PartWriter::Abort() {
   done_ = true;
   if (background_) background_->Cancel();
   EndSpan(arrow::Status::Cancelled("upload of '", name_.ToString(), "' aborted"));
-  writer_.reset();  // drops buffered pages; the sink is closed below
-  if (sink_ && !sink_->closed()) (void)sink_->Close();
+  // The sink goes first: the Parquet writer's destructor closes the file, writing the
+  // buffered row group and a footer; on an object store, closing the sink would then
+  // complete the upload and publish a partial part. Aborted, it takes no more writes,
+  // and an object-store upload leaves no object (Finish may have completed one, though).
+  const bool aborted = sink_ && !sink_->closed();
+  if (aborted) (void)sink_->Abort();
+  writer_.reset();
+  if (aborted && !LocalPathOf(*fs_, path_)) return;
   auto st = fs_->DeleteFile(path_);
   if (!st.ok()) spdlog::warn("store: cannot remove {}: {}", path_, st.ToString());
 }

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "quiver/telemetry/active_span.h"
+
 namespace quiver::store {
 namespace {
 
@@ -16,7 +18,12 @@ class TracedReader : public arrow::RecordBatchReader {
 
   arrow::Status ReadNext(std::shared_ptr<arrow::RecordBatch>* batch) override {
     auto start = std::chrono::steady_clock::now();
-    arrow::Status status = reader_->ReadNext(batch);
+    arrow::Status status;
+    {
+      // The object-store requests of this read (S3 roots) are the span's children.
+      telemetry::ScopedActiveSpan active(span_);
+      status = reader_->ReadNext(batch);
+    }
     read_seconds_ +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (!status.ok()) {
