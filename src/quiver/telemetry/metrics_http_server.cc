@@ -6,9 +6,13 @@
 #include <httplib.h>
 #include <sys/socket.h>
 
+#include "quiver/telemetry/readiness_probe.h"
+
 namespace quiver::telemetry {
 
 struct MetricsHttpServer::Impl {
+  /// Declared first: destroyed after the server whose handlers use it.
+  std::shared_ptr<ReadinessProbe> readiness;
   httplib::Server server;
   std::thread thread;
 };
@@ -34,9 +38,13 @@ arrow::Result<std::unique_ptr<MetricsHttpServer>> MetricsHttpServer::Start(
   server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ok\n", "text/plain");
   });
-  auto readiness = options.readiness;
+  if (options.readiness) {
+    impl->readiness = std::make_shared<ReadinessProbe>(std::move(options.readiness),
+                                                       options.readiness_timeout);
+  }
+  ReadinessProbe* readiness = impl->readiness.get();
   server.Get("/readyz", [readiness](const httplib::Request&, httplib::Response& res) {
-    arrow::Status status = readiness ? readiness() : arrow::Status::OK();
+    arrow::Status status = readiness ? readiness->Check() : arrow::Status::OK();
     if (status.ok()) {
       res.set_content("ready\n", "text/plain");
     } else {

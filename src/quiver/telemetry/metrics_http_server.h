@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -19,8 +20,11 @@ struct MetricsHttpOptions {
   /// Rendered on GET /metrics. Required.
   std::shared_ptr<const MetricsRegistry> registry;
   /// Run on GET /readyz: 200 "ready" when it returns OK, 503 with the message
-  /// otherwise. Null means always ready. Called from the HTTP threads.
+  /// otherwise. Null means always ready. Runs on a thread of its own, one at a time.
   std::function<arrow::Status()> readiness;
+  /// /readyz answers 503 when the check has not ended within this (it goes on, for
+  /// the next request): a prober's own timeout is usually 1 s.
+  std::chrono::milliseconds readiness_timeout{800};
   /// Threads answering requests.
   int threads = 2;
 };
