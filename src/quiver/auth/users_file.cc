@@ -87,7 +87,9 @@ arrow::Result<std::vector<UserRecord>> ReadUsersFile(const std::string& path,
     return arrow::Status::Invalid("users file '", path,
                                   "' is not a JSON object with a \"users\" list");
   }
-  if (doc.value("version", 0) != 1) {
+  // Compared as JSON: a float or a huge number is never converted to int.
+  if (!doc.contains("version") || !doc["version"].is_number_integer() ||
+      doc["version"] != 1) {
     return arrow::Status::Invalid("users file '", path, "' has an unknown version");
   }
   std::vector<UserRecord> users;

@@ -9,6 +9,7 @@
 #include <parquet/file_reader.h>
 #include <parquet/metadata.h>
 
+#include "quiver/store/dictionary_check.h"
 #include "quiver/store/parquet_format.h"
 #include "quiver/store/type_restore.h"
 
@@ -49,6 +50,7 @@ class SelectingReader : public arrow::RecordBatchReader {
         return arrow::Status::OK();
       }
       ARROW_ASSIGN_OR_RAISE(batch, restorer_.Restore(batch));
+      ARROW_RETURN_NOT_OK(CheckDictionaryIndices(*batch));
       if (batch->num_columns() != restorer_.schema()->num_fields()) {
         return arrow::Status::IOError("a part's columns differ from its version's");
       }

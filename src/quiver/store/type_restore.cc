@@ -8,6 +8,8 @@
 #include <arrow/util/key_value_metadata.h>
 #include <parquet/metadata.h>
 
+#include "quiver/store/dictionary_check.h"
+
 namespace quiver::store {
 namespace {
 
@@ -34,6 +36,7 @@ class RestoringReader : public arrow::RecordBatchReader {
     ARROW_RETURN_NOT_OK(reader_->ReadNext(batch));
     if (*batch) {
       ARROW_ASSIGN_OR_RAISE(*batch, restorer_.Restore(*batch));
+      ARROW_RETURN_NOT_OK(CheckDictionaryIndices(**batch));
     }
     return arrow::Status::OK();
   }
@@ -97,7 +100,12 @@ arrow::Result<std::shared_ptr<arrow::RecordBatch>> TypeRestorer::Restore(
 
 std::shared_ptr<arrow::RecordBatchReader> MakeRestoringReader(
     std::shared_ptr<arrow::RecordBatchReader> reader, TypeRestorer restorer) {
-  if (!restorer.needed()) return reader;
+  // Dictionary columns are checked on every batch (CheckDictionaryIndices).
+  bool dictionaries = false;
+  for (const auto& field : restorer.schema()->fields()) {
+    dictionaries |= field->type()->id() == arrow::Type::DICTIONARY;
+  }
+  if (!restorer.needed() && !dictionaries) return reader;
   return std::make_shared<RestoringReader>(std::move(reader), std::move(restorer));
 }
 
