@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from quiver_cli import cli_env, run
-from test_selective_reads import put, types_table
+from test_selective_reads import put, typed  # noqa: F401  (typed: a fixture)
 
 # Every test runs on a local root and on an S3 root (conftest.py, storage_backends).
 pytestmark = pytest.mark.storage_backends
@@ -50,16 +50,6 @@ CASES = [
 @pytest.fixture
 def server(start_quiverd):
     return start_quiverd("--listen", "127.0.0.1:0", "--compact-threshold", "0")
-
-
-@pytest.fixture
-def typed(server):
-    """Dataset "typed" in 4 parts (appends), and the same rows as one pyarrow table."""
-    client = flight.connect(server.location)
-    parts = [types_table(500, seed) for seed in range(4)]
-    for part in parts:
-        put(client, "typed", part, mode="append")
-    return client, pa.concat_tables(parts)
 
 
 @pytest.fixture

@@ -83,10 +83,7 @@ arrow::Result<std::shared_ptr<DatasetStore>> DatasetStore::Make(StoreOptions opt
     // Inside a local root, the cache's files would be taken for the store's.
     auto root = LocalPathOf(*store->options_.filesystem, store->options_.root);
     auto dir = AbsoluteLocalPath(store->options_.part_cache->directory);
-    if (root && dir.ok() &&
-        (*dir == *root ||
-         (dir->size() > root->size() && dir->compare(0, root->size(), *root) == 0 &&
-          (*dir)[root->size()] == '/'))) {
+    if (root && dir.ok() && (*dir + "/").starts_with(*root + "/")) {
       return arrow::Status::Invalid("the part cache directory ",
                                     store->options_.part_cache->directory,
                                     " is inside the store's root: choose another");

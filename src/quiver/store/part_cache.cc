@@ -49,9 +49,8 @@ class CachedPartReader : public arrow::RecordBatchReader {
   arrow::Status ReadNext(std::shared_ptr<arrow::RecordBatch>* batch) override {
     auto status = ipc_->ReadNext(batch);
     if (status.ok() && *batch != nullptr) {
+      // Its consumers (the multi-part and projected readers) give it their schema.
       rows_ += (*batch)->num_rows();
-      *batch =
-          arrow::RecordBatch::Make(schema_, (*batch)->num_rows(), (*batch)->columns());
       return status;
     }
     if (status.ok() && rows_ != expected_rows_) {
