@@ -11,12 +11,17 @@ import decimal
 import io
 import json
 import os
+import sys
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.substrait
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
+                                "interop"))
+import arrow_types  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
 
@@ -97,11 +102,15 @@ def main():
     # Regression inputs (findings, named regression-*) are kept.
     for folder, _, files in os.walk(ROOT):
         for name in files:
-            if not name.startswith("regression-"):
+            if not name.startswith(("regression-", "regress-")):
                 os.remove(os.path.join(folder, name))
     for name, table in tables():
         put("fuzz_ipc_upload", name, ipc_stream(table))
         put("fuzz_parquet_load", name, parquet_file(table, compression="zstd"))
+    # Every type of the Arrow columnar format, one group per seed (the generator of
+    # the round-trip tests).
+    for group, make in arrow_types.GROUPS.items():
+        put("fuzz_ipc_upload", f"types-{group}", ipc_stream(make(), batches=2))
     ints = dict(tables())["ints"]
     put("fuzz_ipc_upload", "ints-3-batches", ipc_stream(ints, batches=3))
     put("fuzz_ipc_upload", "ints-lz4", ipc_stream(ints, compression="lz4"))

@@ -12,6 +12,7 @@
 #include "quiver/store/durability.h"
 #include "quiver/store/parquet_format.h"
 #include "quiver/store/part_stats.h"
+#include "quiver/store/storage_type.h"
 #include "quiver/store/store_errors.h"
 #include "quiver/telemetry/active_span.h"
 #include "quiver/telemetry/span_timer.h"
@@ -40,13 +41,20 @@ arrow::Result<std::unique_ptr<PartWriter>> PartWriter::Open(
   part->span_ = telemetry::StartSpan("parquet.write");
   part->span_.SetAttribute("quiver.dataset", part->name_.ToString());
   telemetry::ScopedActiveSpan active(part->span_);
+  // Types that cannot be stored even encoded are refused before anything is written.
+  auto storage = StorageSchema::Make(part->schema_);
+  if (!storage.ok()) {
+    part->done_ = true;
+    return arrow::Status::Invalid("cannot store schema of '", part->name_.ToString(),
+                                  "' as Parquet: ", storage.status().message());
+  }
   auto sink = part->fs_->OpenOutputStream(part->path_);
   if (!sink.ok()) {
     part->done_ = true;
     return StorageError(sink.status(), "upload", part->name_);
   }
   part->sink_ = std::move(*sink);
-  auto writer = OpenParquetWriter(part->schema_, part->sink_, options);
+  auto writer = OpenParquetWriter(storage->stored(), part->sink_, options);
   if (!writer.ok() && !writer.status().IsInvalid()) {
     return StorageError(writer.status(), "upload", part->name_);
   }
@@ -100,7 +108,9 @@ arrow::Status PartWriter::Encode(const std::shared_ptr<arrow::RecordBatch>& batc
     if (!st.ok()) return StorageError(st, "write", name_);
     row_group_bytes_ = 0;
   }
-  auto st = writer_->WriteRecordBatch(*batch);
+  // Encoding errors are the batch's (Invalid), not the storage's.
+  ARROW_ASSIGN_OR_RAISE(auto stored, EncodeBatch(batch, writer_->schema()));
+  auto st = writer_->WriteRecordBatch(*stored);
   if (!st.ok()) return StorageError(st, "write", name_);
   row_group_bytes_ += arrow::util::TotalBufferSize(*batch);
   return arrow::Status::OK();
@@ -137,7 +147,7 @@ arrow::Result<PartInfo> PartWriter::Finish() {
   auto metadata = writer_->metadata();
   part.num_rows = metadata ? metadata->num_rows() : rows_;
   part.row_groups = metadata ? metadata->num_row_groups() : 0;
-  if (metadata) part.stats = SummarizeStatistics(*metadata, *schema_);
+  if (metadata) part.stats = SummarizeStatistics(*metadata, *NativeFields(*schema_));
   EndSpan(st);
   done_ = true;
   return part;

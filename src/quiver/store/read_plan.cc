@@ -1,11 +1,15 @@
 #include <algorithm>
 #include <string>
 
+#include <arrow/array/util.h>
+#include <arrow/compute/exec.h>
 #include <arrow/compute/expression.h>
 #include <arrow/compute/initialize.h>
+#include <arrow/record_batch.h>
 #include <arrow/type.h>
 
 #include "quiver/store/read_spec.h"
+#include "quiver/store/storage_type.h"
 
 namespace quiver::store {
 namespace {
@@ -69,11 +73,14 @@ arrow::Result<ReadPlan> PlanRead(const Manifest& manifest, const ReadSpec& spec)
     for (int i = 0; i < schema.num_fields(); ++i) outputs.push_back(i);
   }
   plan.read_fields = outputs;
+  // Parquet statistics of an encoded column (storage_type.h) are not its values'.
+  bool prunable = true;
   if (spec.filter) {
     for (const auto& ref : arrow::compute::FieldsInExpression(*spec.filter)) {
       ARROW_ASSIGN_OR_RAISE(auto name, TopLevelName(ref));
       ARROW_ASSIGN_OR_RAISE(int index, TopLevelField(schema, name, "'filter'"));
       plan.read_fields.push_back(index);
+      prunable &= !IsEncoded(schema.field(index)->type());
     }
   }
   std::sort(plan.read_fields.begin(), plan.read_fields.end());
@@ -100,8 +107,23 @@ arrow::Result<ReadPlan> PlanRead(const Manifest& manifest, const ReadSpec& spec)
           "'filter' must be a boolean expression, not one of type ",
           bound->type() ? bound->type()->ToString() : "unknown");
     }
+    // Evaluated once on no rows, so that a filter Arrow cannot compute on these
+    // types is refused now, not while the rows stream.
+    arrow::ArrayVector empty;
+    for (const auto& field : read_schema->fields()) {
+      ARROW_ASSIGN_OR_RAISE(auto column, arrow::MakeEmptyArray(field->type()));
+      empty.push_back(std::move(column));
+    }
+    auto trial = arrow::compute::ExecuteScalarExpression(
+        *bound,
+        arrow::compute::ExecBatch(*arrow::RecordBatch::Make(read_schema, 0, empty)));
+    if (!trial.ok()) {
+      return arrow::Status::Invalid(
+          "'filter' cannot be evaluated on the dataset's columns: ",
+          trial.status().message());
+    }
     plan.filter = std::move(*bound);
-    plan.unbound_filter = spec.filter;
+    if (prunable) plan.unbound_filter = spec.filter;
   }
   plan.limit = spec.limit;
   if (plan.limit && *plan.limit < 0) {

@@ -9,15 +9,16 @@
 #include <parquet/metadata.h>
 
 #include "quiver/store/dictionary_check.h"
+#include "quiver/store/storage_type.h"
 
 namespace quiver::store {
 namespace {
 
 arrow::Result<std::shared_ptr<arrow::Schema>> StoredSchema(
-    const parquet::FileMetaData& metadata) {
+    const parquet::FileMetaData& metadata, const std::string& key) {
   auto kv = metadata.key_value_metadata();
   if (!kv) return nullptr;
-  int index = kv->FindKey("ARROW:schema");
+  int index = kv->FindKey(key);
   if (index < 0) return nullptr;
   ARROW_ASSIGN_OR_RAISE(std::string bytes, arrow::util::base64_decode(kv->value(index)));
   arrow::io::BufferReader input(arrow::Buffer::FromString(std::move(bytes)));
@@ -54,7 +55,18 @@ arrow::Result<TypeRestorer> TypeRestorer::Make(
     const parquet::FileMetaData& metadata, std::shared_ptr<arrow::Schema> read_schema) {
   TypeRestorer restorer;
   restorer.schema_ = read_schema;
-  auto stored = StoredSchema(metadata);
+  // A part with encoded columns (storage_type.h) keeps the client's schema: it is
+  // restored whole, metadata included, and every column decoded.
+  auto client = StoredSchema(metadata, kClientSchemaKey);
+  if (client.ok() && *client != nullptr &&
+      (*client)->num_fields() == read_schema->num_fields()) {
+    restorer.schema_ = *client;
+    // Even where no column differs, batches get the client's schema (its metadata).
+    restorer.needed_ = true;
+    return restorer;
+  }
+  if (!client.ok()) return arrow::Status::IOError("a part's client schema is unreadable");
+  auto stored = StoredSchema(metadata, "ARROW:schema");
   if (!stored.ok() || *stored == nullptr ||
       (*stored)->num_fields() != read_schema->num_fields()) {
     return restorer;
@@ -62,7 +74,8 @@ arrow::Result<TypeRestorer> TypeRestorer::Make(
   std::vector<std::shared_ptr<arrow::Field>> fields = read_schema->fields();
   for (size_t i = 0; i < fields.size(); ++i) {
     const auto& want = (*stored)->field(static_cast<int>(i))->type();
-    if (fields[i]->type()->Equals(*want) ||
+    // Nested field names count (Parquet renames list children): metadata compared.
+    if (fields[i]->type()->Equals(*want, /*check_metadata=*/true) ||
         !arrow::compute::CanCast(*fields[i]->type(), *want)) {
       continue;
     }
@@ -91,8 +104,8 @@ arrow::Result<std::shared_ptr<arrow::RecordBatch>> TypeRestorer::Restore(
   std::vector<std::shared_ptr<arrow::Array>> columns = batch->columns();
   for (size_t i = 0; i < columns.size(); ++i) {
     const auto& want = schema_->field(static_cast<int>(i))->type();
-    if (!columns[i]->type()->Equals(*want)) {
-      ARROW_ASSIGN_OR_RAISE(columns[i], arrow::compute::Cast(*columns[i], want));
+    if (!columns[i]->type()->Equals(*want, /*check_metadata=*/true)) {
+      ARROW_ASSIGN_OR_RAISE(columns[i], DecodeArray(columns[i], want));
     }
   }
   return arrow::RecordBatch::Make(schema_, batch->num_rows(), std::move(columns));

@@ -14,7 +14,9 @@ namespace quiver::store {
 
 /// \brief Where Parquet reading changes an Arrow type, how to change it back.
 ///
-/// Writers store the uploaded Arrow schema in the file ("ARROW:schema"), and Arrow's
+/// Parts keep the client's Arrow schema (kClientSchemaKey, storage_type.h): it is
+/// restored whole, and every column decoded from its storage form (DecodeArray).
+/// Older parts have only the schema Parquet stored ("ARROW:schema"), and Arrow's
 /// reader restores most types from it, but not all: date64 comes back as date32 and
 /// time32[s] as time32[ms], for example. A TypeRestorer casts such top-level columns
 /// back to their uploaded types (only where Arrow can cast them) so that clients get
@@ -28,7 +30,8 @@ class TypeRestorer {
 
   /// \brief The schema clients see.
   const std::shared_ptr<arrow::Schema>& schema() const { return schema_; }
-  /// \brief Whether any column needs a cast.
+  /// \brief Whether batches need restoring (a column to decode or cast, or the
+  /// client's schema to put back).
   bool needed() const { return needed_; }
 
   /// \brief The restorer of a projection: the read schema's fields `fields`, in order.
