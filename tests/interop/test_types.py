@@ -165,3 +165,13 @@ def test_batches_with_different_dictionaries_come_back_with_equal_values(quiverd
     got = get(client, flight.FlightDescriptor.for_path("d"))
     assert_same(got, table, "different dictionaries")
     assert got.column("d").to_pylist() == ["a", "b", "a", None, None, "c"]
+
+
+def test_a_type_parquet_cannot_store_is_refused_at_the_schema(quiverd):
+    schema = pa.schema([pa.field("id", pa.int32()),
+                        pa.field("col", pa.struct([pa.field("inner", pa.binary(0))]))])
+    client = flight.connect(quiverd.location)
+    with pytest.raises(pa.ArrowInvalid, match=r"'col\.inner' of type fixed_size_binary\[0\]"):
+        writer, _ = client.do_put(cmd(dataset="bad"), schema)
+        writer.close()
+    assert list(client.list_flights()) == []

@@ -120,6 +120,17 @@ TEST(StorageTypeTest, NoColumnsIsRefused) {
   EXPECT_TRUE(st.IsInvalid()) << st.ToString();
 }
 
+TEST(StorageTypeTest, WhatParquetCannotStoreIsRefusedNamingTheColumn) {
+  auto schema = arrow::schema(
+      {arrow::field("a", arrow::int8()),
+       arrow::field(
+           "col", arrow::struct_({arrow::field("inner", arrow::fixed_size_binary(0))}))});
+  auto st = StorageSchema::Make(schema).status();
+  ASSERT_TRUE(st.IsInvalid()) << st.ToString();
+  EXPECT_NE(st.message().find("'col.inner'"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("fixed_size_binary[0]"), std::string::npos) << st.message();
+}
+
 TEST(StorageTypeTest, Intervals) {
   ExpectRoundTrip(arrow::month_interval(), "[1, null, -7]");
   ExpectRoundTrip(arrow::day_time_interval(), "[[1, 2], null, [-3, 2147483647]]");
