@@ -335,7 +335,7 @@ GROUPS = {f.__name__: f for f in (primitives, decimals, temporal, intervals, bin
 def has_dictionary(t):
     if pa.types.is_dictionary(t):
         return True
-    if isinstance(t, pa.ExtensionType):
+    if isinstance(t, pa.BaseExtensionType):
         return has_dictionary(t.storage_type)
     if pa.types.is_run_end_encoded(t):
         return has_dictionary(t.value_type)

@@ -11,6 +11,7 @@
 
 #include "quiver/store/dictionary_check.h"
 #include "quiver/store/parquet_format.h"
+#include "quiver/store/storage_type_internal.h"
 #include "quiver/store/type_restore.h"
 
 namespace quiver::store {
@@ -67,8 +68,7 @@ class SelectingReader : public arrow::RecordBatchReader {
           const auto& keep = mask.scalar_as<arrow::BooleanScalar>();
           if (!keep.is_valid || !keep.value) continue;
         } else {
-          ARROW_ASSIGN_OR_RAISE(auto filtered, cp::Filter(batch, mask));
-          batch = filtered.record_batch();
+          ARROW_ASSIGN_OR_RAISE(batch, FilterRows(batch, *mask.make_array()));
         }
         if (batch->num_rows() == 0) continue;
       }

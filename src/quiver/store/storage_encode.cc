@@ -140,6 +140,12 @@ std::shared_ptr<arrow::Array> WithChildren(const arrow::Array& array,
 
 arrow::Result<std::shared_ptr<arrow::Array>> TakeRows(const arrow::Array& values,
                                                       const arrow::Array& indices) {
+  if (values.type_id() == arrow::Type::RUN_END_ENCODED) {
+    // No take kernel: through the values, one per row, and back into runs.
+    ARROW_ASSIGN_OR_RAISE(auto dense, DecodeRuns(values));
+    ARROW_ASSIGN_OR_RAISE(auto rows, TakeRows(*dense, indices));
+    return DecodeArray(rows, values.type());
+  }
   auto taken = cp::Take(values, indices);
   if (taken.ok() || !taken.status().IsNotImplemented()) return taken;
   std::shared_ptr<arrow::DataType> plain;
@@ -149,6 +155,26 @@ arrow::Result<std::shared_ptr<arrow::Array>> TakeRows(const arrow::Array& values
   ARROW_ASSIGN_OR_RAISE(auto converted, cp::Cast(values, plain));
   ARROW_ASSIGN_OR_RAISE(auto rows, cp::Take(*converted, indices));
   return cp::Cast(*rows, values.type());
+}
+
+arrow::Result<std::shared_ptr<arrow::RecordBatch>> FilterRows(
+    const std::shared_ptr<arrow::RecordBatch>& batch, const arrow::Array& mask) {
+  auto filtered = cp::Filter(batch, mask);
+  if (filtered.ok()) return filtered->record_batch();
+  if (!filtered.status().IsNotImplemented()) return filtered.status();
+  if (mask.type_id() != arrow::Type::BOOL) return arrow::Status::Invalid("mask not bool");
+  const auto& keep = static_cast<const arrow::BooleanArray&>(mask);
+  arrow::Int64Builder rows;
+  for (int64_t i = 0; i < keep.length(); ++i) {
+    if (keep.IsValid(i) && keep.Value(i)) ARROW_RETURN_NOT_OK(rows.Append(i));
+  }
+  ARROW_ASSIGN_OR_RAISE(auto indices, rows.Finish());
+  arrow::ArrayVector columns;
+  for (const auto& column : batch->columns()) {
+    ARROW_ASSIGN_OR_RAISE(auto taken, TakeRows(*column, *indices));
+    columns.push_back(std::move(taken));
+  }
+  return arrow::RecordBatch::Make(batch->schema(), indices->length(), std::move(columns));
 }
 
 arrow::Result<std::shared_ptr<arrow::Array>> ReencodeDictionary(

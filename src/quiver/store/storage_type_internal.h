@@ -1,11 +1,13 @@
 #pragma once
 
 /// \file
-/// Shared by the encoding and decoding of storage forms (storage_type.h).
+/// Shared by the encoding and decoding of storage forms (storage_type.h), and by the
+/// readers that filter restored batches.
 
 #include <memory>
 
 #include <arrow/array.h>
+#include <arrow/record_batch.h>
 #include <arrow/result.h>
 
 namespace quiver::store {
@@ -21,5 +23,10 @@ arrow::Result<std::shared_ptr<arrow::Array>> ReencodeDictionary(
 /// views included (Arrow's take has no kernel for them).
 arrow::Result<std::shared_ptr<arrow::Array>> TakeRows(const arrow::Array& values,
                                                       const arrow::Array& indices);
+
+/// \brief The rows of `batch` where `mask` (boolean, one per row) is true, for every
+/// column type: Arrow's filter has no kernel for view types, whose columns are taken.
+arrow::Result<std::shared_ptr<arrow::RecordBatch>> FilterRows(
+    const std::shared_ptr<arrow::RecordBatch>& batch, const arrow::Array& mask);
 
 }  // namespace quiver::store
