@@ -199,6 +199,41 @@ def main():
     put("fuzz_token", "raw-token", b"\x00qv1.eyJzdWIiOiJhIn0.c2lnbmF0dXJl")
     put("fuzz_token", "minted-user", b"\x02alice")
 
+    # Flight SQL: Any-packed commands, tickets and action bodies, encoded by hand
+    # (protobuf wire format) so the seeds need no protobuf package.
+    def varint(n):
+        out = b""
+        while True:
+            byte = n & 0x7F
+            n >>= 7
+            out += bytes([byte | (0x80 if n else 0)])
+            if not n:
+                return out
+
+    def field(number, payload):  # a length-delimited field
+        payload = payload.encode() if isinstance(payload, str) else payload
+        return varint(number << 3 | 2) + varint(len(payload)) + payload
+
+    def packed(message, value=b""):
+        url = "type.googleapis.com/arrow.flight.protocol.sql." + message
+        return field(1, url) + field(2, value)
+
+    put("fuzz_sql_command", "statement", packed("CommandStatementQuery",
+                                                field(1, 'SELECT * FROM "sales/2024"')))
+    put("fuzz_sql_command", "tables", packed("CommandGetTables",
+                                             field(3, "sales%") + field(4, "TABLE")
+                                             + varint(5 << 3) + varint(1)))
+    put("fuzz_sql_command", "sql-info", packed("CommandGetSqlInfo",
+                                               varint(1 << 3) + varint(504)))
+    put("fuzz_sql_command", "catalogs", packed("CommandGetCatalogs"))
+    put("fuzz_sql_command", "ticket", packed("TicketStatementQuery", field(1, "0" * 32)))
+    put("fuzz_sql_command", "prepare", packed("ActionCreatePreparedStatementRequest",
+                                              field(1, "SELECT $1")))
+    put("fuzz_sql_command", "ingest", packed("CommandStatementIngest",
+                                             field(2, "t") + field(1000, field(1, "k")
+                                                                   + field(2, "v"))))
+    put("fuzz_sql_command", "wrong-url", field(1, "type.googleapis.com/google.protobuf.Empty"))
+
 
 if __name__ == "__main__":
     main()

@@ -28,6 +28,7 @@ APT_PACKAGES=(
   libgtest-dev libgmock-dev
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libsodium-dev libcurl4-openssl-dev
   libcpp-httplib-dev libtomlplusplus-dev
+  protobuf-compiler libprotobuf-dev
   clang-format openssl curl ccache
   python3 python3-venv python3-dev
 )

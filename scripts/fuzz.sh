@@ -16,7 +16,7 @@ shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(fuzz_dataset_name fuzz_ticket fuzz_request fuzz_filter fuzz_manifest fuzz_traceparent
-           fuzz_users_file fuzz_token fuzz_ipc_upload fuzz_parquet_load)
+           fuzz_users_file fuzz_token fuzz_ipc_upload fuzz_parquet_load fuzz_sql_command)
 fi
 
 scripts/bootstrap.sh --fuzz

@@ -3,6 +3,10 @@
 #   store  -> no Flight;   server -> no files (filesystem, paths, fstream);
 #   server -> no auth (auth plugs in through server/authorizer.h);
 #   auth   -> of the store, only store::DatasetName;
+#   sql    -> no Flight, no server or auth; of the store, only its public API
+#             (dataset_store.h, dataset_info.h, dataset_name.h, read_spec.h);
+#             the engine (duckdb.h) only in sql/duckdb;
+#   flightsql -> the protocol messages only: no Flight, no store, no engine;
 #   any    -> no other library's `*_internal.h` (what is not its public surface).
 set -u
 src=$1
@@ -21,6 +25,23 @@ if grep -rnE '#include [<"]quiver/auth/' "$src/server" "$src/store"; then
 fi
 if grep -rnE '#include [<"]quiver/store/' "$src/auth" | grep -v 'quiver/store/dataset_name\.h'; then
   echo "layering: auth may only use store::DatasetName from the store" >&2
+  status=1
+fi
+if grep -rnE '#include [<"](arrow/flight|quiver/server/|quiver/auth/)' "$src/sql" "$src/flightsql"; then
+  echo "layering: sql and flightsql know nothing of Flight, the server or auth" >&2
+  status=1
+fi
+if grep -rnE '#include [<"]quiver/store/' "$src/sql" |
+    grep -vE 'quiver/store/(dataset_store|dataset_info|dataset_name|read_spec)\.h'; then
+  echo "layering: sql reaches the store through its public API only" >&2
+  status=1
+fi
+if grep -rnE '#include [<"](quiver/store/|quiver/sql/)' "$src/flightsql"; then
+  echo "layering: flightsql is the protocol alone" >&2
+  status=1
+fi
+if grep -rnE '#include [<"]duckdb' "$src" | grep -v "^$src/sql/duckdb/"; then
+  echo "layering: only sql/duckdb includes the engine's headers" >&2
   status=1
 fi
 while IFS=: read -r file _ header; do

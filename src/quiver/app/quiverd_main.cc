@@ -26,6 +26,7 @@
 #include "quiver/app/security_flags_internal.h"
 #include "quiver/app/service_runner_internal.h"
 #include "quiver/app/signals_internal.h"
+#include "quiver/app/sql_flags_internal.h"
 #include "quiver/app/storage_flags_internal.h"
 #include "quiver/app/telemetry_setup_internal.h"
 #include "quiver/app/user_command_internal.h"
@@ -76,6 +77,7 @@ struct ServeFlags {
   TelemetryFlags telemetry;
   StorageFlags storage;
   LimitFlags limits;
+  SqlFlags sql;
 };
 
 void AddServeFlags(CLI::App& app, ServeFlags& flags) {
@@ -103,6 +105,7 @@ void AddServeFlags(CLI::App& app, ServeFlags& flags) {
       ->capture_default_str();
   AddStorageFlags(app, flags.storage);
   AddLimitFlags(app, flags.limits);
+  AddSqlFlags(app, flags.sql);
   AddSecurityFlags(app, flags.security);
   AddTelemetryFlags(app, flags.telemetry);
 }
@@ -177,6 +180,9 @@ arrow::Status Serve(const ServeFlags& flags) {
   ARROW_ASSIGN_OR_RAISE(
       auto scheme, ApplySecurityFlags(flags.security, listen, &serve_options, &users));
   ARROW_RETURN_NOT_OK(ApplyLimitFlags(flags.limits, &serve_options.limits));
+  // After the security flags: the SQL front end checks every dataset with the
+  // Authorizer they installed.
+  ARROW_RETURN_NOT_OK(ApplySqlFlags(flags.sql, dataset_store, &serve_options));
 
   // After the signal mask is set: the exporter and metrics threads inherit it.
   ARROW_ASSIGN_OR_RAISE(auto telemetry,

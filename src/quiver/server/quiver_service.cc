@@ -1,5 +1,4 @@
 #include "quiver/server/quiver_service.h"
-#include "quiver/common/rfc3339.h"
 
 #include <fmt/format.h>
 
@@ -7,6 +6,8 @@
 #include <arrow/memory_pool.h>
 #include <arrow/util/byte_size.h>
 
+#include "quiver/common/rfc3339.h"
+#include "quiver/flightsql/command_codec.h"
 #include "quiver/server/call_stats_internal.h"
 #include "quiver/server/counting_reader_internal.h"
 #include "quiver/server/dataset_addressing.h"
@@ -24,6 +25,10 @@ constexpr char kHealthCheck[] = "health_check";
 constexpr char kListVersions[] = "list_versions";
 constexpr char kRestoreVersion[] = "restore_version";
 constexpr char kCompact[] = "compact";
+
+arrow::Status SqlDisabled() {
+  return arrow::Status::NotImplemented("Flight SQL is not enabled on this server");
+}
 
 /// A dataset name as a JSON string. Names hold no backslash and no control character
 /// (DatasetName's rules), so a quote is all there is to escape.
@@ -183,6 +188,9 @@ arrow::Status QuiverService::ListFlights(
 arrow::Status QuiverService::GetFlightInfo(const flight::ServerCallContext& context,
                                            const flight::FlightDescriptor& request,
                                            std::unique_ptr<flight::FlightInfo>* info) {
+  auto sql = IsSql(request);
+  if (!sql.ok()) return ToFlightStatus(sql.status());
+  if (*sql) return ToFlightStatus(extensions_.sql->GetFlightInfo(context, request, info));
   auto result = [&]() -> arrow::Result<flight::FlightInfo> {
     ARROW_ASSIGN_OR_RAISE(auto dataset_request,
                           ParseDescriptor(request, DescriptorUse::kRead));
@@ -203,6 +211,9 @@ arrow::Status QuiverService::GetFlightInfo(const flight::ServerCallContext& cont
 arrow::Status QuiverService::GetSchema(const flight::ServerCallContext& context,
                                        const flight::FlightDescriptor& request,
                                        std::unique_ptr<flight::SchemaResult>* schema) {
+  auto sql = IsSql(request);
+  if (!sql.ok()) return ToFlightStatus(sql.status());
+  if (*sql) return ToFlightStatus(extensions_.sql->GetSchema(context, request, schema));
   auto result = [&]() -> arrow::Result<std::unique_ptr<flight::SchemaResult>> {
     ARROW_ASSIGN_OR_RAISE(auto dataset_request,
                           ParseDescriptor(request, DescriptorUse::kRead));
@@ -225,6 +236,10 @@ arrow::Status QuiverService::GetSchema(const flight::ServerCallContext& context,
 arrow::Status QuiverService::DoGet(const flight::ServerCallContext& context,
                                    const flight::Ticket& request,
                                    std::unique_ptr<flight::FlightDataStream>* stream) {
+  if (flightsql::IsFlightSqlMessage(request.ticket)) {
+    if (!extensions_.sql) return ToFlightStatus(SqlDisabled());
+    return ToFlightStatus(extensions_.sql->DoGet(context, request, stream));
+  }
   return ToFlightStatus(Get(context, request, stream));
 }
 
@@ -258,7 +273,10 @@ arrow::Status QuiverService::Get(const flight::ServerCallContext& context,
 
 arrow::Status QuiverService::DoPut(const flight::ServerCallContext& context,
                                    std::unique_ptr<flight::FlightMessageReader> reader,
-                                   std::unique_ptr<flight::FlightMetadataWriter>) {
+                                   std::unique_ptr<flight::FlightMetadataWriter> writer) {
+  auto sql = IsSql(reader->descriptor());
+  if (!sql.ok()) return ToFlightStatus(sql.status());
+  if (*sql) return ToFlightStatus(extensions_.sql->DoPut(context, *reader, *writer));
   return ToFlightStatus(Put(context, *reader));
 }
 
@@ -307,6 +325,9 @@ arrow::Status QuiverService::Put(const flight::ServerCallContext& context,
 arrow::Status QuiverService::DoAction(const flight::ServerCallContext& context,
                                       const flight::Action& action,
                                       std::unique_ptr<flight::ResultStream>* result) {
+  if (extensions_.sql && extensions_.sql->ServesAction(action.type)) {
+    return ToFlightStatus(extensions_.sql->DoAction(context, action, result));
+  }
   return ToFlightStatus(Action(context, action, result));
 }
 
@@ -385,7 +406,19 @@ arrow::Status QuiverService::ListActions(const flight::ServerCallContext& contex
        "same rows. Body: the dataset name. Returns the resulting version as JSON."},
   };
   for (const auto& handler : extensions_.actions) actions->push_back(handler->type());
+  if (extensions_.sql) {
+    for (auto& type : extensions_.sql->ActionTypes()) actions->push_back(std::move(type));
+  }
   return arrow::Status::OK();
+}
+
+arrow::Result<bool> QuiverService::IsSql(const flight::FlightDescriptor& request) const {
+  if (request.type != flight::FlightDescriptor::CMD ||
+      !flightsql::IsFlightSqlMessage(request.cmd)) {
+    return false;
+  }
+  if (!extensions_.sql) return SqlDisabled();
+  return true;
 }
 
 }  // namespace quiver::server

@@ -15,6 +15,7 @@
 #include "quiver/server/authorizer.h"
 #include "quiver/server/dataset_addressing.h"
 #include "quiver/server/info_cache.h"
+#include "quiver/server/sql_endpoint.h"
 #include "quiver/server/stream_limits.h"
 #include "quiver/store/dataset_store.h"
 
@@ -32,6 +33,9 @@ struct ServiceExtensions {
   std::vector<std::shared_ptr<ActionHandler>> actions;
   /// Stream limits (--max-streams...); nullptr: none.
   std::shared_ptr<StreamLimits> limits;
+  /// The Flight SQL front end (docs/sql.md); nullptr: Flight SQL calls are refused
+  /// as UNIMPLEMENTED.
+  std::shared_ptr<SqlEndpoint> sql;
 };
 
 /// \brief Flight service over a DatasetStore: the cookbook's RPCs, production-grade.
@@ -44,6 +48,8 @@ struct ServiceExtensions {
 /// - GetFlightInfo / GetSchema (PATH, or JSON command with "version" / "as_of") and
 ///   ListFlights (criteria = name prefix) read the catalog;
 /// - DoAction: drop_dataset, list_versions, restore_version, compact, health_check.
+/// - Flight SQL (CMD descriptors and tickets that are Any-packed Flight SQL messages,
+///   and the Flight SQL actions) go to ServiceExtensions::sql.
 ///
 /// Thread-safe: Flight calls handlers concurrently.
 class QuiverService : public arrow::flight::FlightServerBase {
@@ -102,6 +108,9 @@ class QuiverService : public arrow::flight::FlightServerBase {
   /// \brief A place for a DoGet/DoPut stream among the limits (nullptr: no limits).
   arrow::Result<std::unique_ptr<StreamSlot>> AdmitStream(
       const arrow::flight::ServerCallContext& context, std::string description);
+  /// \brief Whether a CMD descriptor carries a Flight SQL command (sent to the SQL
+  /// front end); NotImplemented when it does but none is installed.
+  arrow::Result<bool> IsSql(const arrow::flight::FlightDescriptor& request) const;
   /// OK when no Authorizer is installed.
   arrow::Status Authorize(const arrow::flight::ServerCallContext& context,
                           Operation operation, const store::DatasetName* dataset);

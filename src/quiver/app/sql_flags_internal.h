@@ -1,0 +1,36 @@
+#pragma once
+
+/// \file
+/// quiverd's flags for the Flight SQL front end (docs/sql.md).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include <arrow/status.h>
+
+#include "quiver/server/serve.h"
+#include "quiver/store/dataset_store.h"
+
+namespace quiver::app {
+
+struct SqlFlags {
+  bool disabled = false;
+  int64_t max_statements = 1024;
+  std::string statement_idle_timeout = "10m";
+};
+
+/// \brief Declare --no-sql, --sql-max-statements and --sql-statement-idle-timeout.
+void AddSqlFlags(CLI::App& app, SqlFlags& flags);
+
+/// \brief Install the Flight SQL front end in `options->extensions` (after the
+/// Authorizer: it applies to every dataset). This build has no SQL engine: the
+/// metadata commands are served, statements refused saying so (docs/sql.md).
+/// Nothing with --no-sql. \return Invalid naming a bad flag value.
+arrow::Status ApplySqlFlags(const SqlFlags& flags,
+                            std::shared_ptr<store::DatasetStore> store,
+                            server::ServeOptions* options);
+
+}  // namespace quiver::app

@@ -1,0 +1,95 @@
+#include "quiver/sql/dataset_tables.h"
+
+#include <string>
+#include <utility>
+
+#include <arrow/type.h>
+
+#include "quiver/store/dataset_info.h"
+#include "quiver/store/read_spec.h"
+
+namespace quiver::sql {
+namespace {
+
+// One pinned version of a dataset.
+class DatasetSource : public TableSource {
+ public:
+  DatasetSource(std::shared_ptr<store::DatasetStore> store, store::DatasetInfo info)
+      : store_(std::move(store)), info_(std::move(info)) {}
+
+  const std::shared_ptr<arrow::Schema>& schema() const override { return info_.schema; }
+  int64_t num_rows() const override { return info_.num_rows; }
+
+  arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> Open(
+      const std::vector<int>& columns) const override {
+    store::ReadSpec spec;
+    std::vector<std::string> names;
+    for (int column : columns) {
+      if (column < 0 || column >= info_.schema->num_fields()) {
+        return arrow::Status::IndexError("column ", column, " of '",
+                                         info_.name.ToString(), "'");
+      }
+      names.push_back(info_.schema->field(column)->name());
+    }
+    if (static_cast<int>(names.size()) != info_.schema->num_fields()) {
+      spec.columns = std::move(names);
+    } else {
+      // All columns: still in the order asked.
+      bool in_order = true;
+      for (size_t i = 0; i < columns.size(); ++i)
+        in_order &= columns[i] == static_cast<int>(i);
+      if (!in_order) spec.columns = std::move(names);
+    }
+    // A pinned version: GetVersion sees it even when newer ones were committed.
+    ARROW_ASSIGN_OR_RAISE(auto version, store_->GetVersion(info_.name, info_.version));
+    return store_->OpenReader(version, spec);
+  }
+
+ private:
+  std::shared_ptr<store::DatasetStore> store_;
+  store::DatasetInfo info_;
+};
+
+class StoreResolver : public TableResolver {
+ public:
+  StoreResolver(std::shared_ptr<store::DatasetStore> store, ReadCheck may_read)
+      : store_(std::move(store)), may_read_(std::move(may_read)) {}
+
+  arrow::Result<std::shared_ptr<TableSource>> Resolve(std::string_view table) override {
+    auto name = store::DatasetName::Parse(table);
+    if (!name.ok()) return arrow::Status::KeyError("no dataset named '", table, "'");
+    ARROW_RETURN_NOT_OK(may_read_(*name));
+    auto info = store_->Get(*name);
+    if (!info.ok()) {
+      if (info.status().IsKeyError()) {
+        return arrow::Status::KeyError("no dataset named '", table, "'");
+      }
+      return info.status();
+    }
+    return std::make_shared<DatasetSource>(store_, std::move(*info));
+  }
+
+ private:
+  std::shared_ptr<store::DatasetStore> store_;
+  ReadCheck may_read_;
+};
+
+}  // namespace
+
+DatasetTables::DatasetTables(std::shared_ptr<store::DatasetStore> store)
+    : store_(std::move(store)) {}
+
+std::unique_ptr<TableResolver> DatasetTables::MakeResolver(ReadCheck may_read) const {
+  return std::make_unique<StoreResolver>(store_, std::move(may_read));
+}
+
+std::vector<TableEntry> DatasetTables::List(const ReadCheck& may_read) const {
+  std::vector<TableEntry> tables;
+  for (const auto& info : store_->List()) {
+    if (!may_read(info.name).ok()) continue;
+    tables.push_back({info.name.ToString(), info.schema});
+  }
+  return tables;
+}
+
+}  // namespace quiver::sql

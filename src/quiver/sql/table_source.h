@@ -1,0 +1,54 @@
+#pragma once
+
+/// \file
+/// What the SQL engine sees of quiver's datasets: tables resolved by name while a
+/// statement is bound, each a pinned snapshot it can scan with a projection.
+///
+/// The engine knows nothing of Flight nor of the store: the front end implements
+/// TableResolver over the store's public API (and the caller's grants).
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include <arrow/record_batch.h>
+#include <arrow/result.h>
+#include <arrow/type_fwd.h>
+
+namespace quiver::sql {
+
+/// \brief One table of a statement: a fixed snapshot (one dataset version).
+///
+/// Thread-safe: a statement may open several readers at once (self-joins).
+class TableSource {
+ public:
+  virtual ~TableSource() = default;
+
+  /// \brief The snapshot's schema (its columns, in order).
+  virtual const std::shared_ptr<arrow::Schema>& schema() const = 0;
+
+  /// \brief Rows of the snapshot (a hint for the planner).
+  virtual int64_t num_rows() const = 0;
+
+  /// \brief A reader over the snapshot returning only `columns` (indices into
+  /// schema(), in that order; never empty).
+  virtual arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> Open(
+      const std::vector<int>& columns) const = 0;
+};
+
+/// \brief Turns the table names of a statement into sources.
+///
+/// Called on the preparing thread only, while the engine binds the statement, once
+/// for each distinct name the statement reads (as written, identifiers unquoted).
+class TableResolver {
+ public:
+  virtual ~TableResolver() = default;
+
+  /// \return the source; KeyError when no table has this name (the engine then goes
+  ///         on with its own look-up, and reports an unknown table); any other error
+  ///         fails the statement with that status (e.g. the caller may not read it).
+  virtual arrow::Result<std::shared_ptr<TableSource>> Resolve(std::string_view name) = 0;
+};
+
+}  // namespace quiver::sql
