@@ -3,6 +3,9 @@
 #   store  -> no Flight;   server -> no files (filesystem, paths, fstream);
 #   server -> no auth (auth plugs in through server/authorizer.h);
 #   auth   -> of the store, only store::DatasetName;
+#   console -> no files either; of the store, only its public API (dataset_store.h,
+#              dataset_info.h, dataset_name.h, manifest.h, read_spec.h); only the app
+#              composes it (no other library includes the console);
 #   any    -> no other library's `*_internal.h` (what is not its public surface).
 set -u
 src=$1
@@ -21,6 +24,19 @@ if grep -rnE '#include [<"]quiver/auth/' "$src/server" "$src/store"; then
 fi
 if grep -rnE '#include [<"]quiver/store/' "$src/auth" | grep -v 'quiver/store/dataset_name\.h'; then
   echo "layering: auth may only use store::DatasetName from the store" >&2
+  status=1
+fi
+if grep -rnE '#include [<"](arrow/filesystem|filesystem>|fstream>|arrow/io/file\.h)|std::filesystem' "$src/console"; then
+  echo "layering: the console must not touch files (go through the store)" >&2
+  status=1
+fi
+if grep -rnE '#include [<"]quiver/store/' "$src/console" |
+    grep -vE 'quiver/store/(dataset_store|dataset_info|dataset_name|manifest|read_spec)\.h'; then
+  echo "layering: the console may only use the store's public API" >&2
+  status=1
+fi
+if grep -rnE '#include [<"]quiver/console/' "$src" | grep -vE "^$src/(console|app)/"; then
+  echo "layering: only the app may include the console" >&2
   status=1
 fi
 while IFS=: read -r file _ header; do

@@ -20,6 +20,7 @@
 #include <arrow/flight/types.h>
 
 #include "quiver/app/config_file_internal.h"
+#include "quiver/app/console_setup_internal.h"
 #include "quiver/app/limit_flags_internal.h"
 #include "quiver/app/logging_internal.h"
 #include "quiver/app/memory_trimmer_internal.h"
@@ -76,6 +77,7 @@ struct ServeFlags {
   TelemetryFlags telemetry;
   StorageFlags storage;
   LimitFlags limits;
+  ConsoleFlags console;
 };
 
 void AddServeFlags(CLI::App& app, ServeFlags& flags) {
@@ -105,6 +107,7 @@ void AddServeFlags(CLI::App& app, ServeFlags& flags) {
   AddLimitFlags(app, flags.limits);
   AddSecurityFlags(app, flags.security);
   AddTelemetryFlags(app, flags.telemetry);
+  AddConsoleFlags(app, flags.console);
 }
 
 /// SIGHUP: read the users file and the TLS files again. A file that cannot be used is
@@ -174,13 +177,18 @@ arrow::Status Serve(const ServeFlags& flags) {
     serve_options.advertise.push_back(std::move(location));
   }
   std::shared_ptr<auth::UserDirectory> users;
+  std::shared_ptr<auth::Authenticator> authenticator;
   ARROW_ASSIGN_OR_RAISE(
-      auto scheme, ApplySecurityFlags(flags.security, listen, &serve_options, &users));
+      auto scheme,
+      ApplySecurityFlags(flags.security, listen, &serve_options, &users, &authenticator));
   ARROW_RETURN_NOT_OK(ApplyLimitFlags(flags.limits, &serve_options.limits));
 
   // After the signal mask is set: the exporter and metrics threads inherit it.
   ARROW_ASSIGN_OR_RAISE(auto telemetry,
                         StartTelemetry(flags.telemetry, dataset_store, &serve_options));
+  ConsoleDependencies console_deps{
+      dataset_store, telemetry->registry, std::move(authenticator),
+      serve_options.extensions.authorizer, serve_options.tls_certificates};
   auto started =
       ServiceRunner::Start(dataset_store, std::move(serve_options), listen.host);
   if (!started.ok()) {
@@ -191,6 +199,8 @@ arrow::Status Serve(const ServeFlags& flags) {
                                   "one of this machine's? see --listen)");
   }
   auto runner = std::move(*started);
+  ARROW_ASSIGN_OR_RAISE(
+      auto console, StartConsole(flags.console, flags.security, std::move(console_deps)));
   spdlog::info("quiverd listening on {}://{}:{} root={} datasets={}", scheme, listen.host,
                runner->port(), shown_root, dataset_store->dataset_count());
   auto grace = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -201,6 +211,7 @@ arrow::Status Serve(const ServeFlags& flags) {
   }
   spdlog::info("quiverd: signal {} received, shutting down (grace {} ms)", signal_number,
                grace.count());
+  if (console) console->Stop();
   runner->Shutdown(std::chrono::system_clock::now() + grace);
   telemetry->Shutdown();
   spdlog::info("quiverd stopped");
