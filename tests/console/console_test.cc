@@ -3,6 +3,7 @@
 // and column statistics from manifests.
 #include <gtest/gtest.h>
 
+#include <arrow/compute/api.h>
 #include <arrow/flight/types.h>
 #include <arrow/type.h>
 
@@ -162,6 +163,7 @@ store::PartInfo Part(int64_t rows, std::vector<store::ColumnStats> stats) {
 }
 
 TEST(ColumnStatsJson, CombinesThePartsAsTheColumnsType) {
+  ASSERT_TRUE(arrow::compute::Initialize().ok());  // min_max, as quiverd does at start
   auto info = InfoWithParts({Part(10, {{"x", 1, "9", "100"}, {"s", 0, "b", "q"}}),
                              Part(5, {{"x", 2, "-3", "20"}, {"s", 1, "a", "c"}})});
   auto json = ColumnStatsJson(info);

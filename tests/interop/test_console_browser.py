@@ -16,6 +16,7 @@ from conftest import REPO
 from security_util import PASSWORD, add_user
 
 webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -92,7 +93,9 @@ def console_url(server):
 
 
 def wait(driver, condition):
-    return WebDriverWait(driver, WAIT).until(condition)
+    # A page re-rendered while a condition reads it is looked at again.
+    return WebDriverWait(driver, WAIT,
+                         ignored_exceptions=[StaleElementReferenceException]).until(condition)
 
 
 def shot(driver, name):

@@ -31,8 +31,9 @@ function renderLogin(message) {
     try {
       me = await api.post("/api/login", { user: user.value, password: password.value });
       updateHeader();
-      location.hash = "#/datasets";
-      route();
+      // A change of hash routes by itself (hashchange); the same hash does not.
+      if (location.hash === "#/datasets") route();
+      else location.hash = "#/datasets";
     } catch (error) {
       status.textContent = error.message;
     }
@@ -87,7 +88,8 @@ document.getElementById("logout").addEventListener("click", async () => {
     me = await api.session();
   }
   updateHeader();
-  location.hash = "#/login";
+  if (location.hash === "#/login") route();
+  else location.hash = "#/login";
 });
 
 window.addEventListener("hashchange", route);
