@@ -116,7 +116,7 @@ export async function renderServer(main) {
       charts.forEach((c, i) => {
         const data = [xs, ...[...series[i].values()]];
         if (plots[i]) plots[i].setData(data);
-        else {
+        else if (xs.length >= 2) {  // a time axis needs two points to have a range
           const box = document.getElementById(`chart-${c.id}`);
           if (!box) return;
           plots[i] = lineChart(box, xs, [...series[i].entries()].map(([label, values]) => ({ label, values })),
