@@ -4,6 +4,8 @@
 #     clang and libFuzzer for scripts/fuzz.sh
 #   - .venv/ with the pinned pyarrow wheel (Arrow C++ libraries and headers)
 #     and the test-only Python packages from requirements-dev.txt
+#   - web/console/node_modules from the committed package-lock.json (npm ci): the
+#     web console's bundler and charts, built into quiverd
 # Safe to run again: it only acts on what is missing or out of date.
 #
 #   scripts/bootstrap.sh        the above
@@ -31,6 +33,8 @@ APT_PACKAGES=(
   protobuf-compiler libprotobuf-dev
   clang-format openssl curl ccache
   python3 python3-venv python3-dev
+  # The web console's browser tests: headless Chromium and its WebDriver.
+  chromium chromium-driver
 )
 # Only for scripts/fuzz.sh (libFuzzer comes with clang's runtime libraries).
 if [[ " $* " == *" --fuzz "* ]]; then
@@ -64,6 +68,18 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "bootstrap: installing Python packages into .venv"
   .venv/bin/pip install -q --disable-pip-version-check --only-binary=:all: -r requirements-dev.txt
   echo "$want" >"$stamp"
+fi
+
+# The web console's front end (bundled by CMake with esbuild from these packages).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "bootstrap: the web console needs Node.js (18 or newer) and npm on the PATH;" \
+       "install them (e.g. Debian's nodejs and npm packages) and run this again" >&2
+  exit 1
+fi
+lock=web/console/node_modules/.package-lock.json
+if [ ! -f "$lock" ] || [ web/console/package-lock.json -nt "$lock" ]; then
+  echo "bootstrap: installing the web console's npm packages (npm ci)"
+  (cd web/console && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 if [ $with_s3 -eq 1 ]; then

@@ -7,6 +7,9 @@
 #             (dataset_store.h, dataset_info.h, dataset_name.h, read_spec.h);
 #             the engine (duckdb.h) only in sql/duckdb;
 #   flightsql -> the protocol messages only: no Flight, no store, no engine;
+#   console -> no files either; of the store, only its public API (dataset_store.h,
+#              dataset_info.h, dataset_name.h, manifest.h, read_spec.h); only the app
+#              composes it (no other library includes the console);
 #   any    -> no other library's `*_internal.h` (what is not its public surface).
 set -u
 src=$1
@@ -42,6 +45,19 @@ if grep -rnE '#include [<"](quiver/store/|quiver/sql/)' "$src/flightsql"; then
 fi
 if grep -rnE '#include [<"]duckdb' "$src" | grep -v "^$src/sql/duckdb/"; then
   echo "layering: only sql/duckdb includes the engine's headers" >&2
+  status=1
+fi
+if grep -rnE '#include [<"](arrow/filesystem|filesystem>|fstream>|arrow/io/file\.h)|std::filesystem' "$src/console"; then
+  echo "layering: the console must not touch files (go through the store)" >&2
+  status=1
+fi
+if grep -rnE '#include [<"]quiver/store/' "$src/console" |
+    grep -vE 'quiver/store/(dataset_store|dataset_info|dataset_name|manifest|read_spec)\.h'; then
+  echo "layering: the console may only use the store's public API" >&2
+  status=1
+fi
+if grep -rnE '#include [<"]quiver/console/' "$src" | grep -vE "^$src/(console|app)/"; then
+  echo "layering: only the app may include the console" >&2
   status=1
 fi
 while IFS=: read -r file _ header; do

@@ -20,6 +20,7 @@
 #include <arrow/flight/types.h>
 
 #include "quiver/app/config_file_internal.h"
+#include "quiver/app/console_setup_internal.h"
 #include "quiver/app/limit_flags_internal.h"
 #include "quiver/app/logging_internal.h"
 #include "quiver/app/memory_trimmer_internal.h"
@@ -78,6 +79,7 @@ struct ServeFlags {
   StorageFlags storage;
   LimitFlags limits;
   SqlFlags sql;
+  ConsoleFlags console;
 };
 
 void AddServeFlags(CLI::App& app, ServeFlags& flags) {
@@ -108,6 +110,7 @@ void AddServeFlags(CLI::App& app, ServeFlags& flags) {
   AddSqlFlags(app, flags.sql);
   AddSecurityFlags(app, flags.security);
   AddTelemetryFlags(app, flags.telemetry);
+  AddConsoleFlags(app, flags.console);
 }
 
 /// SIGHUP: read the users file and the TLS files again. A file that cannot be used is
@@ -177,8 +180,10 @@ arrow::Status Serve(const ServeFlags& flags) {
     serve_options.advertise.push_back(std::move(location));
   }
   std::shared_ptr<auth::UserDirectory> users;
+  std::shared_ptr<auth::Authenticator> authenticator;
   ARROW_ASSIGN_OR_RAISE(
-      auto scheme, ApplySecurityFlags(flags.security, listen, &serve_options, &users));
+      auto scheme,
+      ApplySecurityFlags(flags.security, listen, &serve_options, &users, &authenticator));
   ARROW_RETURN_NOT_OK(ApplyLimitFlags(flags.limits, &serve_options.limits));
   // After the security flags: the SQL front end checks every dataset with the
   // Authorizer they installed.
@@ -187,6 +192,9 @@ arrow::Status Serve(const ServeFlags& flags) {
   // After the signal mask is set: the exporter and metrics threads inherit it.
   ARROW_ASSIGN_OR_RAISE(auto telemetry,
                         StartTelemetry(flags.telemetry, dataset_store, &serve_options));
+  ConsoleDependencies console_deps{
+      dataset_store, telemetry->registry, std::move(authenticator),
+      serve_options.extensions.authorizer, serve_options.tls_certificates};
   auto started =
       ServiceRunner::Start(dataset_store, std::move(serve_options), listen.host);
   if (!started.ok()) {
@@ -197,6 +205,8 @@ arrow::Status Serve(const ServeFlags& flags) {
                                   "one of this machine's? see --listen)");
   }
   auto runner = std::move(*started);
+  ARROW_ASSIGN_OR_RAISE(
+      auto console, StartConsole(flags.console, flags.security, std::move(console_deps)));
   spdlog::info("quiverd listening on {}://{}:{} root={} datasets={}", scheme, listen.host,
                runner->port(), shown_root, dataset_store->dataset_count());
   auto grace = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -207,6 +217,7 @@ arrow::Status Serve(const ServeFlags& flags) {
   }
   spdlog::info("quiverd: signal {} received, shutting down (grace {} ms)", signal_number,
                grace.count());
+  if (console) console->Stop();
   runner->Shutdown(std::chrono::system_clock::now() + grace);
   telemetry->Shutdown();
   spdlog::info("quiverd stopped");

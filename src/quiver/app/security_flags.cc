@@ -86,10 +86,31 @@ arrow::Status ReadTlsFiles(const SecurityFlags& flags, server::ServeOptions* opt
   return arrow::Status::OK();
 }
 
+arrow::Status CheckExposure(const SecurityFlags& flags, const HostPort& listen,
+                            std::string_view what) {
+  const bool tls = !flags.tls_cert.empty();
+  const bool auth = !flags.users.empty();
+  if (!listen.IsLoopback() && (!auth || !tls)) {
+    std::string missing = !auth && !tls ? "authentication (--users) and TLS (--tls-cert)"
+                          : !auth       ? "authentication (--users)"
+                                        : "TLS (--tls-cert, --tls-key)";
+    if (!flags.allow_insecure) {
+      return arrow::Status::Invalid(
+          "refusing to ", what, " the non-loopback address ", listen.host, " without ",
+          missing, "; add them, listen on 127.0.0.1, or pass --allow-insecure");
+    }
+    spdlog::warn("quiverd: INSECURE: {} {} without {} (--allow-insecure)",
+                 what == "serve" ? "serving" : std::string(what), listen.host, missing);
+  }
+  return arrow::Status::OK();
+}
+
 arrow::Result<std::string> ApplySecurityFlags(
     const SecurityFlags& flags, const HostPort& listen, server::ServeOptions* options,
-    std::shared_ptr<auth::UserDirectory>* users) {
+    std::shared_ptr<auth::UserDirectory>* users,
+    std::shared_ptr<auth::Authenticator>* authenticator_out) {
   if (users != nullptr) users->reset();
+  if (authenticator_out != nullptr) authenticator_out->reset();
   const bool tls = !flags.tls_cert.empty() || !flags.tls_key.empty();
   const bool auth = !flags.users.empty();
   if (tls && (flags.tls_cert.empty() || flags.tls_key.empty())) {
@@ -103,18 +124,7 @@ arrow::Result<std::string> ApplySecurityFlags(
     return arrow::Status::Invalid(
         "--tls-client-user-from-cert needs --tls-client-ca and --users");
   }
-  if (!listen.IsLoopback() && (!auth || !tls)) {
-    std::string missing = !auth && !tls ? "authentication (--users) and TLS (--tls-cert)"
-                          : !auth       ? "authentication (--users)"
-                                        : "TLS (--tls-cert, --tls-key)";
-    if (!flags.allow_insecure) {
-      return arrow::Status::Invalid(
-          "refusing to serve the non-loopback address ", listen.host, " without ",
-          missing, "; add them, listen on 127.0.0.1, or pass --allow-insecure");
-    }
-    spdlog::warn("quiverd: INSECURE: serving {} without {} (--allow-insecure)",
-                 listen.host, missing);
-  }
+  ARROW_RETURN_NOT_OK(CheckExposure(flags, listen, "serve"));
 
   if (tls) {
     ARROW_RETURN_NOT_OK(ReadTlsFiles(flags, options));
@@ -130,6 +140,7 @@ arrow::Result<std::string> ApplySecurityFlags(
     auth_options.middleware.user_from_certificate = flags.tls_client_user_from_cert;
     ARROW_ASSIGN_OR_RAISE(auto authenticator, auth::LoadAuthenticator(auth_options));
     if (users != nullptr) *users = authenticator->users();
+    if (authenticator_out != nullptr) *authenticator_out = authenticator;
     auth::InstallAuth(std::move(authenticator), auth_options.middleware, options);
     if (flags.token_key_file.empty()) {
       spdlog::info(

@@ -15,8 +15,9 @@ class App;
 }
 
 namespace quiver::auth {
+class Authenticator;
 class UserDirectory;
-}
+}  // namespace quiver::auth
 
 namespace quiver::app {
 
@@ -47,11 +48,20 @@ arrow::Result<std::chrono::milliseconds> ParseDuration(std::string_view text);
 /// TLS is refused unless `allow_insecure`, and then logged as a warning.
 /// \param users if not null, set to the users file's directory (to reload it), or
 ///        to null without --users.
+/// \param authenticator if not null, set to the Authenticator installed (null without
+///        --users): the web console logs users in with it.
 /// \return the URL scheme served ("grpc" or "grpc+tls"); Invalid for inconsistent
 ///         flags or an unsafe setup; the errors of the auth layer for bad files.
 arrow::Result<std::string> ApplySecurityFlags(
     const SecurityFlags& flags, const HostPort& listen, server::ServeOptions* options,
-    std::shared_ptr<auth::UserDirectory>* users = nullptr);
+    std::shared_ptr<auth::UserDirectory>* users = nullptr,
+    std::shared_ptr<auth::Authenticator>* authenticator = nullptr);
+
+/// \brief Refuse to `what` ("serve", "serve the console on") a non-loopback address
+/// without authentication and TLS, unless --allow-insecure (then log a warning).
+/// \return Invalid naming what is missing.
+arrow::Status CheckExposure(const SecurityFlags& flags, const HostPort& listen,
+                            std::string_view what);
 
 /// \brief Read the TLS certificate chain and key of the flags (and the client CA, when
 /// set) as ApplySecurityFlags does, into `options`.
