@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-#include "quiver/store/dataset_name.h"
+#include "quiver/store/model/dataset_name.h"
 
 #include "fuzz_util.h"
 

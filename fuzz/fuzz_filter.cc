@@ -11,7 +11,7 @@
 #include <arrow/util/base64.h>
 
 #include "quiver/server/filter_expression.h"
-#include "quiver/store/read_spec.h"
+#include "quiver/store/model/read_spec.h"
 
 #include "fuzz_util.h"
 

@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-#include "quiver/store/manifest.h"
+#include "quiver/store/model/manifest.h"
 
 #include "fuzz_util.h"
 

@@ -14,7 +14,7 @@
 #include <arrow/table.h>
 
 #include "quiver/store/dataset_store.h"
-#include "quiver/store/parquet_format.h"
+#include "quiver/store/parquet/parquet_format.h"
 
 #include "fuzz_util.h"
 

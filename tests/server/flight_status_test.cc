@@ -8,7 +8,7 @@
 #include <arrow/util/io_util.h>
 
 #include "quiver/server/grpc_status_code_internal.h"
-#include "quiver/store/storage_error.h"
+#include "quiver/store/model/storage_error.h"
 
 namespace quiver::server {
 namespace {

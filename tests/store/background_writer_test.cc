@@ -1,4 +1,4 @@
-#include "quiver/store/background_writer.h"
+#include "quiver/store/parquet/background_writer.h"
 
 #include <atomic>
 #include <chrono>

@@ -1,4 +1,4 @@
-#include "quiver/store/dataset_name.h"
+#include "quiver/store/model/dataset_name.h"
 
 #include <string>
 

@@ -1,4 +1,5 @@
-#include "quiver/store/exclusive_create.h"
+#include "quiver/store/fs/exclusive_create.h"
+#include "quiver/store/fs/exclusive_creator_factory.h"
 
 #include <filesystem>
 #include <fstream>

@@ -1,6 +1,6 @@
 // The footer cache: parsed Parquet footers kept by part, least recently used out first;
 // and the store opening parts with them.
-#include "quiver/store/footer_cache.h"
+#include "quiver/store/cache/footer_cache.h"
 
 #include <gtest/gtest.h>
 

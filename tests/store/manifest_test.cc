@@ -1,4 +1,4 @@
-#include "quiver/store/manifest.h"
+#include "quiver/store/model/manifest.h"
 
 #include <atomic>
 #include <fstream>
@@ -9,8 +9,8 @@
 
 #include <arrow/type.h>
 
-#include "quiver/store/compaction_plan.h"
-#include "quiver/store/exclusive_create.h"
+#include "quiver/store/model/compaction_plan.h"
+#include "quiver/store/fs/exclusive_create.h"
 
 #include "testing/temp_dir.h"
 

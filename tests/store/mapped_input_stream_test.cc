@@ -1,4 +1,4 @@
-#include "quiver/store/mapped_input_stream.h"
+#include "quiver/store/cache/mapped_input_stream_internal.h"
 
 #include <fstream>
 #include <random>

@@ -1,7 +1,7 @@
 // The decoded-part cache: filling, reading back, projection, eviction, restart, and
 // entries that must never be served (truncated, of another schema, unsafe keys); then
 // the store reading through it.
-#include "quiver/store/part_cache.h"
+#include "quiver/store/cache/part_cache.h"
 
 #include <chrono>
 #include <filesystem>

@@ -1,4 +1,4 @@
-#include "quiver/store/retention.h"
+#include "quiver/store/model/retention.h"
 
 #include <gtest/gtest.h>
 

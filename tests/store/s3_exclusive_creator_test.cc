@@ -1,5 +1,7 @@
 // The S3 ExclusiveCreator (SigV4 PUT with If-None-Match: *) against a real server.
-#include "quiver/store/s3_exclusive_creator.h"
+#include "quiver/store/fs/s3_exclusive_creator_internal.h"
+
+#include "quiver/store/fs/exclusive_creator_factory.h"
 
 #include <cstdlib>
 #include <fstream>

@@ -2,8 +2,8 @@
 // mapping of S3 error answers to statuses.
 #include <gtest/gtest.h>
 
-#include "quiver/store/s3_error.h"
-#include "quiver/store/s3_object_url.h"
+#include "quiver/store/fs/s3_error_internal.h"
+#include "quiver/store/fs/s3_object_url_internal.h"
 
 #include "testing/assert.h"
 

@@ -10,7 +10,7 @@
 #include <arrow/table.h>
 
 #include "quiver/store/dataset_store.h"
-#include "quiver/store/read_spec.h"
+#include "quiver/store/model/read_spec.h"
 
 #include "testing/store_options.h"
 #include "testing/temp_dir.h"

@@ -1,4 +1,4 @@
-#include "quiver/store/storage_error.h"
+#include "quiver/store/model/storage_error.h"
 
 #include <cerrno>
 
@@ -8,7 +8,7 @@
 #include <arrow/type.h>
 #include <arrow/util/io_util.h>
 
-#include "quiver/store/storage_error_reader.h"
+#include "quiver/store/parquet/storage_error_reader.h"
 
 namespace quiver::store {
 namespace {

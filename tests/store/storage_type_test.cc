@@ -1,7 +1,7 @@
 // The storage forms of Arrow types (storage_type.h): each encoded type goes through
 // Parquet and back exactly.
 
-#include "quiver/store/storage_type.h"
+#include "quiver/store/model/storage_type.h"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@
 #include <parquet/arrow/writer.h>
 #include <parquet/file_reader.h>
 
-#include "quiver/store/type_restore.h"
+#include "quiver/store/parquet/type_restore_internal.h"
 
 #include "testing/assert.h"
 

@@ -23,7 +23,7 @@
 #include <arrow/table.h>
 
 #include "quiver/store/dataset_store.h"
-#include "quiver/store/storage_error.h"
+#include "quiver/store/model/storage_error.h"
 
 #include "testing/assert.h"
 #include "testing/data.h"

@@ -28,7 +28,7 @@
 
 #include <arrow/filesystem/filesystem.h>
 
-#include "quiver/store/filesystem_wrapper.h"
+#include "quiver/store/fs/filesystem_wrapper.h"
 
 namespace quiver::testing {
 

@@ -11,7 +11,7 @@
 #include <arrow/io/interfaces.h>
 #include <arrow/util/io_util.h>
 
-#include "quiver/store/durability.h"
+#include "quiver/store/fs/durability.h"
 #include "testing/assert.h"
 #include "testing/temp_dir.h"
 

@@ -10,8 +10,8 @@
 #include <arrow/io/interfaces.h>
 #include <arrow/table.h>
 
-#include "quiver/store/layout.h"
-#include "quiver/store/manifest.h"
+#include "quiver/store/model/layout.h"
+#include "quiver/store/model/manifest.h"
 #include "quiver/store/store_root.h"
 
 namespace quiver::testing {

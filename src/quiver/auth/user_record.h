@@ -7,7 +7,7 @@
 #include <arrow/status.h>
 
 #include "quiver/auth/role.h"
-#include "quiver/store/dataset_name.h"
+#include "quiver/store/model/dataset_name.h"
 
 namespace quiver::auth {
 

@@ -10,7 +10,7 @@
 #include <arrow/status.h>
 
 #include "quiver/server/authorizer.h"
-#include "quiver/store/dataset_name.h"
+#include "quiver/store/model/dataset_name.h"
 
 namespace quiver::auth {
 class Authenticator;

@@ -7,7 +7,7 @@
 #include <arrow/record_batch.h>
 #include <arrow/type_fwd.h>
 
-#include "quiver/store/dataset_info.h"
+#include "quiver/store/model/dataset_info.h"
 
 namespace quiver::console {
 

@@ -12,8 +12,8 @@
 #include <arrow/result.h>
 
 #include "quiver/console/caller_internal.h"
-#include "quiver/store/dataset_info.h"
-#include "quiver/store/dataset_name.h"
+#include "quiver/store/model/dataset_info.h"
+#include "quiver/store/model/dataset_name.h"
 
 namespace quiver::store {
 class DatasetStore;

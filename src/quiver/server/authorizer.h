@@ -13,7 +13,7 @@
 #include <arrow/flight/server.h>
 #include <arrow/status.h>
 
-#include "quiver/store/dataset_name.h"
+#include "quiver/store/model/dataset_name.h"
 
 namespace quiver::server {
 

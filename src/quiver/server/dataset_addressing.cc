@@ -7,7 +7,7 @@
 #include "quiver/server/filter_expression.h"
 #include "quiver/server/ipc_compression.h"
 #include "quiver/server/request_json.h"
-#include "quiver/store/manifest.h"
+#include "quiver/store/model/manifest.h"
 
 namespace quiver::server {
 namespace {

@@ -16,9 +16,9 @@
 #include <arrow/result.h>
 #include <arrow/util/type_fwd.h>
 
-#include "quiver/store/dataset_name.h"
+#include "quiver/store/model/dataset_name.h"
 #include "quiver/store/dataset_upload.h"
-#include "quiver/store/read_spec.h"
+#include "quiver/store/model/read_spec.h"
 
 namespace quiver::server {
 

@@ -1,7 +1,7 @@
 #include <arrow/flight/types.h>
 
 #include "quiver/server/flight_status_internal.h"
-#include "quiver/store/storage_error.h"
+#include "quiver/store/model/storage_error.h"
 
 namespace quiver::server {
 

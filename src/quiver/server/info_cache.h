@@ -8,7 +8,7 @@
 
 #include <arrow/result.h>
 
-#include "quiver/store/manifest.h"
+#include "quiver/store/model/manifest.h"
 
 namespace quiver::server {
 

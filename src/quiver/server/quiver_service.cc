@@ -14,6 +14,7 @@
 #include "quiver/server/flight_status_internal.h"
 #include "quiver/server/idle_tracking_reader_internal.h"
 #include "quiver/server/ipc_compression.h"
+#include "quiver/store/model/store_errors.h"
 
 namespace quiver::server {
 

@@ -5,8 +5,8 @@
 
 #include <arrow/type.h>
 
-#include "quiver/store/dataset_info.h"
-#include "quiver/store/read_spec.h"
+#include "quiver/store/model/dataset_info.h"
+#include "quiver/store/model/read_spec.h"
 
 namespace quiver::sql {
 namespace {

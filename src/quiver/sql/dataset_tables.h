@@ -17,7 +17,7 @@
 
 #include "quiver/sql/metadata.h"
 #include "quiver/sql/table_source.h"
-#include "quiver/store/dataset_name.h"
+#include "quiver/store/model/dataset_name.h"
 #include "quiver/store/dataset_store.h"
 
 namespace quiver::sql {

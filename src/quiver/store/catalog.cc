@@ -1,4 +1,4 @@
-#include "quiver/store/catalog.h"
+#include "quiver/store/catalog_internal.h"
 
 #include <mutex>
 

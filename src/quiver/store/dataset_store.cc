@@ -1,4 +1,4 @@
-#include "quiver/store/dataset_store.h"
+#include "quiver/store/dataset_store_impl_internal.h"
 
 #include <atomic>
 #include <chrono>
@@ -13,13 +13,21 @@
 #include <arrow/type.h>
 
 #include "quiver/common/rfc3339.h"
-#include "quiver/store/durability.h"
-#include "quiver/store/exclusive_create.h"
-#include "quiver/store/multi_part_reader.h"
-#include "quiver/store/parquet_format.h"
-#include "quiver/store/schema_diff.h"
-#include "quiver/store/storage_error_reader.h"
-#include "quiver/store/traced_reader.h"
+#include "quiver/store/catalog_refresher_internal.h"
+#include "quiver/store/compactor_internal.h"
+#include "quiver/store/garbage_collector_internal.h"
+#include "quiver/store/cache/footer_cache.h"
+#include "quiver/store/cache/part_cache.h"
+#include "quiver/store/model/store_errors.h"
+#include "quiver/store/fs/durability.h"
+#include "quiver/store/fs/local_path.h"
+#include "quiver/store/fs/exclusive_create.h"
+#include "quiver/store/fs/exclusive_creator_factory.h"
+#include "quiver/store/parquet/multi_part_reader.h"
+#include "quiver/store/parquet/parquet_format.h"
+#include "quiver/store/model/schema_diff.h"
+#include "quiver/store/parquet/storage_error_reader.h"
+#include "quiver/store/parquet/traced_reader.h"
 #include "quiver/telemetry/active_span.h"
 
 namespace quiver::store {
@@ -48,28 +56,34 @@ arrow::Status VersionNotFound(const DatasetName& name, int64_t version) {
 
 }  // namespace
 
-DatasetStore::DatasetStore(StoreOptions options)
+DatasetStoreImpl::DatasetStoreImpl(StoreOptions options)
     : options_(std::move(options)),
       layout_(options_.root),
       log_(options_.filesystem, layout_, options_.exclusive_creator) {
   if (options_.read.footer_cache_bytes > 0) {
     footer_cache_ = std::make_shared<FooterCache>(options_.read.footer_cache_bytes);
   }
+  gc_ = std::make_unique<GarbageCollector>(*this);
+  compactor_ = std::make_unique<Compactor>(*this);
+  refresher_ = std::make_unique<CatalogRefresher>(*this);
 }
 
-DatasetStore::~DatasetStore() {
-  {
-    std::lock_guard lock(maintenance_mutex_);
-    stopping_ = true;
-  }
-  maintenance_cv_.notify_all();
-  // Nothing the maintenance thread runs owns the store (readers own only what they
-  // read), so this never runs on that thread.
-  if (maintenance_thread_.joinable()) maintenance_thread_.join();
-  if (refresh_thread_.joinable()) refresh_thread_.join();
+DatasetStoreImpl::~DatasetStoreImpl() {
+  stopping_ = true;
+  // Nothing the background threads run owns the store (readers own only what they
+  // read), so this never runs on one of them; each joins its thread.
+  compactor_.reset();
+  gc_.reset();
+  refresher_.reset();
 }
 
 arrow::Result<std::shared_ptr<DatasetStore>> DatasetStore::Make(StoreOptions options) {
+  ARROW_ASSIGN_OR_RAISE(auto store, DatasetStoreImpl::Make(std::move(options)));
+  return store;
+}
+
+arrow::Result<std::shared_ptr<DatasetStoreImpl>> DatasetStoreImpl::Make(
+    StoreOptions options) {
   if (!options.filesystem) return arrow::Status::Invalid("store needs a filesystem");
   if (options.root.empty()) return arrow::Status::Invalid("store needs a root directory");
   if (!options.exclusive_creator) {
@@ -78,7 +92,7 @@ arrow::Result<std::shared_ptr<DatasetStore>> DatasetStore::Make(StoreOptions opt
   }
   // Type restoration casts with Arrow compute kernels (idempotent).
   ARROW_RETURN_NOT_OK(arrow::compute::Initialize());
-  std::shared_ptr<DatasetStore> store(new DatasetStore(std::move(options)));
+  std::shared_ptr<DatasetStoreImpl> store(new DatasetStoreImpl(std::move(options)));
   if (store->options_.part_cache) {
     // Inside a local root, the cache's files would be taken for the store's.
     auto root = LocalPathOf(*store->options_.filesystem, store->options_.root);
@@ -98,32 +112,27 @@ arrow::Result<std::shared_ptr<DatasetStore>> DatasetStore::Make(StoreOptions opt
   }
   ARROW_RETURN_NOT_OK(store->Load());
   if (store->options_.maintenance.background) {
-    store->maintenance_thread_ =
-        std::thread([raw = store.get()] { raw->MaintenanceLoop(); });
+    store->gc_->StartLoop();
+    store->compactor_->StartLoop();
     if (store->options_.shared &&
         store->options_.maintenance.catalog_refresh.count() > 0) {
-      store->refresh_thread_ = std::thread([raw = store.get()] { raw->RefreshLoop(); });
+      store->refresher_->StartLoop();
     }
   }
   return store;
 }
 
-std::mutex& DatasetStore::DatasetMutex(const DatasetName& name) const {
-  return dataset_mutexes_[std::hash<std::string>{}(name.ToString()) %
-                          dataset_mutexes_.size()];
-}
-
-std::vector<DatasetInfo> DatasetStore::List(std::string_view prefix) const {
+std::vector<DatasetInfo> DatasetStoreImpl::List(std::string_view prefix) const {
   return catalog_.List(prefix);
 }
 
-arrow::Result<DatasetInfo> DatasetStore::Get(const DatasetName& name) const {
+arrow::Result<DatasetInfo> DatasetStoreImpl::Get(const DatasetName& name) const {
   ARROW_ASSIGN_OR_RAISE(auto info, LookUp(name));
   if (!info || info->dropped()) return DatasetNotFound(name);
   return std::move(*info);
 }
 
-arrow::Result<DatasetInfo> DatasetStore::GetVersion(const DatasetName& name,
+arrow::Result<DatasetInfo> DatasetStoreImpl::GetVersion(const DatasetName& name,
                                                     int64_t version) const {
   if (auto head = catalog_.FindHead(name); head && head->version == version) {
     if (head->dropped()) return VersionNotFound(name, version);
@@ -141,7 +150,7 @@ arrow::Result<DatasetInfo> DatasetStore::GetVersion(const DatasetName& name,
   return DatasetInfo::Of(name, std::make_shared<const Manifest>(std::move(*manifest)));
 }
 
-arrow::Result<std::vector<DatasetInfo>> DatasetStore::ListVersions(
+arrow::Result<std::vector<DatasetInfo>> DatasetStoreImpl::ListVersions(
     const DatasetName& name) const {
   auto versions = log_.ListVersions(name);
   if (!versions.ok()) return StorageError(versions.status(), "listing versions", name);
@@ -157,7 +166,7 @@ arrow::Result<std::vector<DatasetInfo>> DatasetStore::ListVersions(
   return out;
 }
 
-arrow::Result<DatasetInfo> DatasetStore::GetAsOf(const DatasetName& name,
+arrow::Result<DatasetInfo> DatasetStoreImpl::GetAsOf(const DatasetName& name,
                                                  int64_t micros) const {
   ARROW_ASSIGN_OR_RAISE(auto versions, ListVersions(name));
   const DatasetInfo* found = nullptr;
@@ -176,7 +185,7 @@ arrow::Result<DatasetInfo> DatasetStore::GetAsOf(const DatasetName& name,
   return *found;
 }
 
-arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenReader(
+arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStoreImpl::OpenReader(
     const DatasetName& name) const {
   // The current version may be superseded and collected between the look-up and the
   // pin (only with a zero grace period): then the new current version is read.
@@ -187,81 +196,23 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenReade
   }
 }
 
-arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenReader(
-    const DatasetInfo& info) const {
-  if (!info.manifest || info.dropped()) return DatasetNotFound(info.name);
-  ARROW_ASSIGN_OR_RAISE(auto pin, pins_->Acquire(info.name.ToString(), info.version));
-  auto span = telemetry::StartSpan("parquet.read");
-  span.SetAttribute("quiver.dataset", info.name.ToString());
-  span.SetAttribute("quiver.version", info.version);
-  span.SetAttribute("quiver.parts", static_cast<int64_t>(info.manifest->parts.size()));
-  auto reader = OpenParts(info.name, info.manifest, info.manifest->parts, std::move(pin),
-                          /*fill_cache=*/true);
-  if (!reader.ok()) {
-    span.RecordError(reader.status());
-    return reader.status();
-  }
-  return MakeTracedReader(std::move(*reader), std::move(span));
-}
-
-arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenParts(
-    const DatasetName& name, std::shared_ptr<const Manifest> manifest,
-    const std::vector<PartInfo>& parts, std::shared_ptr<void> keep_alive,
-    bool fill_cache) const {
-  // The opener owns what it needs, not the store: a reader may outlive the store (and
-  // must never be the store's last owner, whose destruction joins the maintenance
-  // thread that may be running this very reader).
-  auto open =
-      [fs = options_.filesystem, layout = layout_, read = options_.read, name, manifest,
-       parts, counters = read_counters_, cache = part_cache_, footers = footer_cache_,
-       fill_cache](
-          size_t index) -> arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> {
-    const PartInfo& part = parts[index];
-    std::string key = PartCacheKey(name.ToString(), part.file);
-    if (cache) {
-      if (auto cached = cache->Open(key, *manifest->schema, {}, part.num_rows)) {
-        ARROW_ASSIGN_OR_RAISE(auto ahead, WithReadahead(std::move(cached), read));
-        return MakeStorageErrorReader(std::move(ahead), name);
-      }
-    }
-    counters->row_groups_read += part.row_groups;
-    auto file = fs->OpenInputFile(layout.PartPath(name, part.file));
-    if (!file.ok()) return StorageError(file.status(), "read", name);
-    auto reader =
-        OpenParquetReader(std::move(*file), read, FooterSlot{footers.get(), key});
-    if (!reader.ok()) return StorageError(reader.status(), "read", name);
-    if (cache && fill_cache) *reader = cache->Fill(key, std::move(*reader));
-    // Errors while it streams (a failed page read) are storage failures too.
-    return MakeStorageErrorReader(std::move(*reader), name);
-  };
-  return MakeMultiPartReader(manifest->schema, parts.size(), std::move(open),
-                             std::move(keep_alive));
-}
-
-arrow::Result<std::unique_ptr<PartWriter>> DatasetStore::NewPart(
+arrow::Result<std::unique_ptr<PartWriter>> DatasetStoreImpl::NewPart(
     const DatasetName& name, std::shared_ptr<arrow::Schema> schema) {
   std::string file = UniquePartFile();
   std::string path = layout_.PartPath(name, file);
   {
-    std::lock_guard lock(DatasetMutex(name));
+    std::lock_guard lock(uploads_.DatasetMutex(name));
     auto st = options_.filesystem->CreateDir(layout_.PartsDir(name), /*recursive=*/true);
     if (!st.ok()) return StorageError(st, "upload", name);
-    std::lock_guard uploads(uploads_mutex_);
-    uploads_.insert(path);
+    uploads_.Add(path);
   }
   auto part = PartWriter::Open(options_.filesystem, path, std::move(file), name,
                                std::move(schema), options_.write);
-  if (!part.ok()) EndUpload(name, path);
+  if (!part.ok()) EndUpload(path);
   return part;
 }
 
-void DatasetStore::EndUpload(const DatasetName&, const std::string& part_path) {
-  std::lock_guard lock(uploads_mutex_);
-  auto it = uploads_.find(part_path);
-  if (it != uploads_.end()) uploads_.erase(it);
-}
-
-void DatasetStore::DeletePart(const DatasetName& name, const std::string& path) const {
+void DatasetStoreImpl::DeletePart(const DatasetName& name, const std::string& path) const {
   auto st = options_.filesystem->DeleteFile(path);
   if (!st.ok()) {
     spdlog::warn("store: cannot remove a part of '{}': {}", name.ToString(),
@@ -269,7 +220,7 @@ void DatasetStore::DeletePart(const DatasetName& name, const std::string& path) 
   }
 }
 
-arrow::Result<std::unique_ptr<DatasetUpload>> DatasetStore::BeginUpload(
+arrow::Result<std::unique_ptr<DatasetUpload>> DatasetStoreImpl::BeginUpload(
     const DatasetName& name, std::shared_ptr<arrow::Schema> schema, UploadMode mode) {
   if (!schema)
     return arrow::Status::Invalid("upload of '", name.ToString(), "' has no schema");
@@ -292,7 +243,7 @@ arrow::Result<std::unique_ptr<DatasetUpload>> DatasetStore::BeginUpload(
       shared_from_this(), name, std::move(schema), mode, std::move(part)));
 }
 
-arrow::Result<DatasetInfo> DatasetStore::CommitUpload(const DatasetUpload& upload,
+arrow::Result<DatasetInfo> DatasetStoreImpl::CommitUpload(const DatasetUpload& upload,
                                                       PartInfo part) {
   const DatasetName& name = upload.name();
   auto st = SyncDirectory(*options_.filesystem, layout_.PartsDir(name));
@@ -316,12 +267,12 @@ arrow::Result<DatasetInfo> DatasetStore::CommitUpload(const DatasetUpload& uploa
   if (info.ok() && append && options_.maintenance.compact_min_parts > 0 &&
       static_cast<int64_t>(info->manifest->parts.size()) >
           options_.maintenance.compact_min_parts) {
-    EnqueueCompaction(name);
+    compactor_->Enqueue(name);
   }
   return info;
 }
 
-arrow::Result<DatasetInfo> DatasetStore::CommitNext(const DatasetName& name,
+arrow::Result<DatasetInfo> DatasetStoreImpl::CommitNext(const DatasetName& name,
                                                     const NextManifest& next) {
   std::shared_ptr<const Manifest> head;
   if (auto entry = catalog_.FindHead(name)) head = entry->manifest;
@@ -350,7 +301,7 @@ arrow::Result<DatasetInfo> DatasetStore::CommitNext(const DatasetName& name,
                                 "' kept losing to other writers; try again");
 }
 
-arrow::Status DatasetStore::Drop(const DatasetName& name) {
+arrow::Status DatasetStoreImpl::Drop(const DatasetName& name) {
   ARROW_RETURN_NOT_OK(Get(name).status());
   auto info = CommitNext(name, [&](const Manifest* head) -> arrow::Result<Manifest> {
     if (head == nullptr || head->dropped()) return DatasetNotFound(name);
@@ -362,7 +313,7 @@ arrow::Status DatasetStore::Drop(const DatasetName& name) {
   return info.status();
 }
 
-arrow::Result<DatasetInfo> DatasetStore::Restore(const DatasetName& name,
+arrow::Result<DatasetInfo> DatasetStoreImpl::Restore(const DatasetName& name,
                                                  int64_t version) {
   ARROW_ASSIGN_OR_RAISE(auto old, GetVersion(name, version));
   // Pinned: retention cannot take the parts while the new version is being made.
@@ -382,7 +333,15 @@ arrow::Result<DatasetInfo> DatasetStore::Restore(const DatasetName& name,
   });
 }
 
-arrow::Status DatasetStore::CheckReachable() const {
+arrow::Result<DatasetInfo> DatasetStoreImpl::Compact(const DatasetName& name) {
+  return compactor_->Compact(name);
+}
+
+GcReport DatasetStoreImpl::CollectGarbage() { return gc_->CollectAll(); }
+
+arrow::Status DatasetStoreImpl::RefreshCatalog() { return refresher_->Refresh(); }
+
+arrow::Status DatasetStoreImpl::CheckReachable() const {
   auto info = options_.filesystem->GetFileInfo(layout_.root());
   if (!info.ok()) return arrow::Status::IOError("store root is not reachable");
   if (!info->IsDirectory())

@@ -2,12 +2,12 @@
 
 #include <arrow/type.h>
 
-#include "quiver/store/dataset_store.h"
+#include "quiver/store/dataset_store_impl_internal.h"
 #include "quiver/telemetry/active_span.h"
 
 namespace quiver::store {
 
-DatasetUpload::DatasetUpload(std::shared_ptr<DatasetStore> store, DatasetName name,
+DatasetUpload::DatasetUpload(std::shared_ptr<DatasetStoreImpl> store, DatasetName name,
                              std::shared_ptr<arrow::Schema> schema, UploadMode mode,
                              std::unique_ptr<PartWriter> part)
     : store_(std::move(store)),
@@ -59,11 +59,11 @@ arrow::Result<DatasetInfo> DatasetUpload::Commit() {
   if (!info.ok()) {
     store_->DeletePart(name_, part_->path());
     done_ = true;
-    store_->EndUpload(name_, part_->path());
+    store_->EndUpload(part_->path());
     return info.status();
   }
   done_ = true;
-  store_->EndUpload(name_, part_->path());
+  store_->EndUpload(part_->path());
   return info;
 }
 
@@ -71,7 +71,7 @@ void DatasetUpload::Abort() {
   if (done_) return;
   done_ = true;
   part_->Abort();
-  store_->EndUpload(name_, part_->path());
+  store_->EndUpload(part_->path());
 }
 
 }  // namespace quiver::store

@@ -6,12 +6,12 @@
 #include <arrow/record_batch.h>
 #include <arrow/result.h>
 
-#include "quiver/store/dataset_info.h"
-#include "quiver/store/part_writer.h"
+#include "quiver/store/model/dataset_info.h"
+#include "quiver/store/parquet/part_writer.h"
 
 namespace quiver::store {
 
-class DatasetStore;
+class DatasetStoreImpl;
 
 /// \brief What a committed upload does to the dataset.
 enum class UploadMode {
@@ -55,14 +55,14 @@ class DatasetUpload {
   void Abort();
 
  private:
-  friend class DatasetStore;
-  DatasetUpload(std::shared_ptr<DatasetStore> store, DatasetName name,
+  friend class DatasetStoreImpl;
+  DatasetUpload(std::shared_ptr<DatasetStoreImpl> store, DatasetName name,
                 std::shared_ptr<arrow::Schema> schema, UploadMode mode,
                 std::unique_ptr<PartWriter> part);
 
   arrow::Status Fail(arrow::Status status);
 
-  std::shared_ptr<DatasetStore> store_;
+  std::shared_ptr<DatasetStoreImpl> store_;
   DatasetName name_;
   std::shared_ptr<arrow::Schema> schema_;
   UploadMode mode_;

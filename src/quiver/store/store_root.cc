@@ -9,9 +9,10 @@
 #include <arrow/filesystem/filesystem.h>
 #include <arrow/filesystem/s3fs.h>
 
-#include "quiver/store/durability.h"
-#include "quiver/store/exclusive_create.h"
-#include "quiver/store/metered_filesystem.h"
+#include "quiver/store/fs/durability.h"
+#include "quiver/store/fs/exclusive_create.h"
+#include "quiver/store/fs/exclusive_creator_factory.h"
+#include "quiver/store/fs/metered_filesystem.h"
 
 namespace quiver::store {
 namespace {
@@ -110,7 +111,8 @@ arrow::Result<StoreOptions> MakeStoreOptionsForRoot(const std::string& root) {
   }
   auto metered = std::make_shared<MeteredFileSystem>(std::move(*fs));
   options.exclusive_creator = MeterExclusiveCreator(std::move(*creator), *metered);
-  options.filesystem = std::move(metered);
+  options.filesystem = metered;
+  options.metered = std::move(metered);
   options.root = std::move(path);
   options.shared = true;
   return options;

@@ -1,4 +1,4 @@
-#include "quiver/store/version_log.h"
+#include "quiver/store/version_log_internal.h"
 
 #include <algorithm>
 

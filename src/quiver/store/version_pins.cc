@@ -1,4 +1,4 @@
-#include "quiver/store/version_pins.h"
+#include "quiver/store/version_pins_internal.h"
 
 namespace quiver::store {
 

@@ -1,0 +1,112 @@
+#include "quiver/store/fs/durability.h"
+
+#include <cerrno>
+#include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <arrow/filesystem/filesystem.h>
+#include <arrow/filesystem/localfs.h>
+#include <arrow/util/io_util.h>
+
+#include "quiver/store/fs/filesystem_wrapper.h"
+
+namespace quiver::store {
+namespace {
+
+/// Where a path of a file system really lives, and the wrappers met on the way.
+struct Resolved {
+  std::optional<std::string> local_path;
+  std::vector<const FileSystemWrapper*> wrappers;
+};
+
+Resolved Resolve(const arrow::fs::FileSystem& fs, const std::string& path) {
+  Resolved out;
+  const arrow::fs::FileSystem* current = &fs;
+  std::shared_ptr<arrow::fs::FileSystem> keep_alive;
+  std::string current_path = path;
+  // Bounded: a cycle of wrappers would be a bug, not a reason to hang.
+  for (int depth = 0; depth < 64; ++depth) {
+    if (dynamic_cast<const arrow::fs::LocalFileSystem*>(current) != nullptr) {
+      out.local_path = std::move(current_path);
+      return out;
+    }
+    if (auto* subtree = dynamic_cast<const arrow::fs::SubTreeFileSystem*>(current)) {
+      std::string base = subtree->base_path();
+      if (!base.empty() && base.back() != '/') base += '/';
+      size_t skip = 0;
+      while (skip < current_path.size() && current_path[skip] == '/') ++skip;
+      current_path = base + current_path.substr(skip);
+      keep_alive = subtree->base_fs();
+      current = keep_alive.get();
+      continue;
+    }
+    // FileSystemWrapper is not an arrow::fs::FileSystem: a cross-cast.
+    if (auto* wrapper = dynamic_cast<const FileSystemWrapper*>(current)) {
+      out.wrappers.push_back(wrapper);
+      keep_alive = wrapper->wrapped();
+      current = keep_alive.get();
+      if (current == nullptr) return out;
+      continue;
+    }
+    return out;
+  }
+  return out;
+}
+
+arrow::Status Notify(const Resolved& resolved, DirectOperation operation,
+                     const std::string& path) {
+  for (auto* wrapper : resolved.wrappers) {
+    ARROW_RETURN_NOT_OK(wrapper->BeforeDirectOperation(operation, path));
+  }
+  return arrow::Status::OK();
+}
+
+arrow::Status SyncPath(const arrow::fs::FileSystem& fs, const std::string& path,
+                       DirectOperation operation) {
+  Resolved resolved = Resolve(fs, path);
+  if (!resolved.local_path) return arrow::Status::OK();
+  ARROW_RETURN_NOT_OK(Notify(resolved, operation, path));
+  int flags = O_RDONLY | O_CLOEXEC;
+  if (operation == DirectOperation::kSyncDirectory) flags |= O_DIRECTORY;
+  int fd = ::open(resolved.local_path->c_str(), flags);
+  if (fd < 0) return arrow::internal::IOErrorFromErrno(errno, "open for fsync");
+  int rc = ::fsync(fd);
+  int saved = errno;
+  ::close(fd);
+  if (rc != 0) return arrow::internal::IOErrorFromErrno(saved, "fsync");
+  return arrow::Status::OK();
+}
+
+}  // namespace
+
+arrow::Status NotifyDirectOperation(const arrow::fs::FileSystem& fs,
+                                    DirectOperation operation, const std::string& path) {
+  return Notify(Resolve(fs, path), operation, path);
+}
+
+std::optional<std::string> LocalPathOf(const arrow::fs::FileSystem& fs,
+                                       const std::string& path) {
+  return Resolve(fs, path).local_path;
+}
+
+arrow::Status SyncFile(const arrow::fs::FileSystem& fs, const std::string& path) {
+  return SyncPath(fs, path, DirectOperation::kSyncFile);
+}
+
+arrow::Status RemoveEmptyDirectory(const arrow::fs::FileSystem& fs,
+                                   const std::string& dir) {
+  Resolved resolved = Resolve(fs, dir);
+  if (!resolved.local_path) return arrow::Status::OK();
+  ARROW_RETURN_NOT_OK(Notify(resolved, DirectOperation::kRemoveEmptyDirectory, dir));
+  if (::rmdir(resolved.local_path->c_str()) != 0)
+    return arrow::internal::IOErrorFromErrno(errno, "rmdir");
+  return arrow::Status::OK();
+}
+
+arrow::Status SyncDirectory(const arrow::fs::FileSystem& fs, const std::string& dir) {
+  return SyncPath(fs, dir, DirectOperation::kSyncDirectory);
+}
+
+}  // namespace quiver::store
