@@ -384,9 +384,10 @@ arrow::Result<DatasetInfo> DatasetStore::Restore(const DatasetName& name,
 
 arrow::Status DatasetStore::CheckReachable() const {
   auto info = options_.filesystem->GetFileInfo(layout_.root());
-  if (!info.ok()) return arrow::Status::IOError("store root is not reachable");
-  if (!info->IsDirectory())
-    return arrow::Status::IOError("store root is not a directory");
+  if (!info.ok()) return StorageFailure(info.status(), "store root is not reachable");
+  if (!info->IsDirectory()) {
+    return StorageFailure(arrow::Status::OK(), "store root is not a directory");
+  }
   return arrow::Status::OK();
 }
 

@@ -11,6 +11,7 @@
 
 #include "quiver/store/dictionary_check.h"
 #include "quiver/store/parquet_format.h"
+#include "quiver/store/store_errors.h"
 #include "quiver/store/type_restore.h"
 
 namespace quiver::store {
@@ -61,8 +62,9 @@ class SelectingReader : public arrow::RecordBatchReader {
                 "a part's column types differ from its version's");
           }
         }
-        ARROW_ASSIGN_OR_RAISE(
-            auto mask, cp::ExecuteScalarExpression(*filter_, cp::ExecBatch(*batch)));
+        auto evaluated = cp::ExecuteScalarExpression(*filter_, cp::ExecBatch(*batch));
+        if (!evaluated.ok()) return FilterFailed(evaluated.status());
+        arrow::Datum mask = std::move(*evaluated);
         if (mask.is_scalar()) {
           const auto& keep = mask.scalar_as<arrow::BooleanScalar>();
           if (!keep.is_valid || !keep.value) continue;
