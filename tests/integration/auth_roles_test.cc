@@ -137,6 +137,27 @@ TEST_F(AuthRolesTest, GrantsLimitDatasets) {
   EXPECT_EQ(server_->store->dataset_count(), 3u);
 }
 
+// GetSchema's refusal is sent as GetFlightInfo's: one Flight detail (PERMISSION_DENIED),
+// its text once. (pyarrow's get_schema alone raises it as a plain OSError and repeats
+// the detail: tests/interop/test_error_classes.py.)
+TEST_F(AuthRolesTest, GetSchemaIsRefusedAsGetFlightInfoIs) {
+  auto greta = As("greta");
+  auto schema = Schema(greta, "public/a");
+  auto info =
+      client_->GetFlightInfo(greta, flight::FlightDescriptor::Path({"public", "a"}))
+          .status();
+  ExpectDenied(schema, "GetSchema");
+  ExpectDenied(info, "GetFlightInfo");
+  std::string expected = info.message();
+  expected.replace(expected.find("GetFlightInfo"), 13, "GetSchema");
+  EXPECT_EQ(schema.message(), expected);
+  EXPECT_EQ(schema.code(), info.code());
+  const std::string detail = "Detail: Unauthorized";
+  auto first = schema.message().find(detail);
+  ASSERT_NE(first, std::string::npos) << schema;
+  EXPECT_EQ(schema.message().find(detail, first + 1), std::string::npos) << schema;
+}
+
 TEST_F(AuthRolesTest, ListActionsShowsLogout) {
   auto actions = client_->ListActions(As("rita"));
   ASSERT_TRUE(actions.ok());

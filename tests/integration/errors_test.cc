@@ -1,7 +1,12 @@
 // Bad input gets the right Flight status, a clear message, and no server path.
 #include <gtest/gtest.h>
 
+#include <arrow/compute/expression.h>
 #include <arrow/flight/types.h>
+#include <arrow/table.h>
+
+#include "quiver/store/dataset_store.h"
+#include "quiver/store/model/storage_error.h"
 
 #include "testing/assert.h"
 #include "testing/data.h"
@@ -97,6 +102,38 @@ TEST_F(ErrorsTest, UnknownActionIsUnimplementedNamingIt) {
   if (st.ok()) st = (*result)->Drain();
   EXPECT_TRUE(st.IsNotImplemented()) << st.ToString();
   EXPECT_NE(st.message().find("explode"), std::string::npos);
+}
+
+// The RPCs quiver does not serve answer UNIMPLEMENTED (Flight's default), not INTERNAL.
+TEST_F(ErrorsTest, PollFlightInfoAndDoExchangeAreUnimplemented) {
+  ASSERT_OK(Upload(client(), {"d"}, *IntTable(1, 10)));
+  auto poll = client().PollFlightInfo(flight::FlightDescriptor::Path({"d"}));
+  EXPECT_TRUE(poll.status().IsNotImplemented()) << poll.status().ToString();
+  auto exchange = client().DoExchange(flight::FlightDescriptor::Path({"d"}));
+  arrow::Status st = exchange.status();
+  if (st.ok()) {
+    st = exchange->writer->Close();
+    if (st.ok()) st = exchange->reader->ToTable().status();
+  }
+  EXPECT_TRUE(st.IsNotImplemented()) << st.ToString();
+}
+
+// A client's filter that fails on the rows (integer division by zero) is the client's
+// error, not a storage failure: the read's storage-failure wrapper keeps it.
+TEST_F(ErrorsTest, AFilterFailingOnTheRowsIsTheClientsError) {
+  namespace cp = arrow::compute;
+  ASSERT_OK(Upload(client(), {"d"}, *IntTable(1, 10)));
+  ASSERT_OK_AND_ASSIGN(auto info, server_->store().Get(*store::DatasetName::Parse("d")));
+  store::ReadSpec spec;
+  spec.filter =
+      cp::greater(cp::call("divide", {cp::field_ref("x"), cp::literal(int64_t{0})}),
+                  cp::literal(int64_t{1}));
+  ASSERT_OK_AND_ASSIGN(auto reader, server_->store().OpenReader(info, spec));
+  auto table = reader->ToTable();
+  ASSERT_FALSE(table.ok());
+  EXPECT_TRUE(table.status().IsInvalid()) << table.status().ToString();
+  EXPECT_FALSE(store::IsStorageFailure(table.status()));
+  EXPECT_NE(table.status().message().find("divide by zero"), std::string::npos);
 }
 
 TEST_F(ErrorsTest, ListActionsAndHealthCheck) {

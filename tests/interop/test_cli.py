@@ -5,6 +5,7 @@ import json
 import signal
 import socket
 import subprocess
+import threading
 import time
 
 import numpy as np
@@ -192,7 +193,6 @@ def test_progress_bar_only_on_a_terminal(env, tmp_path):
 def test_get_writes_into_a_fifo_in_place_and_keeps_files_on_failure(env, tmp_path):
     import os
     import stat
-    import threading
     pacsv.write_csv(sample_table(100), tmp_path / "small.csv")
     ok(run(["put", tmp_path / "small.csv"], env))
     fifo = tmp_path / "pipe"
@@ -260,10 +260,14 @@ def test_usage_errors_exit_usage(env):
 
 
 class SlowServer(flight.FlightServerBase):
-    """Answers ListFlights after 3 s, to test deadlines."""
+    """Answers ListFlights only once released (or after 120 s), to test deadlines."""
+
+    def __init__(self, location):
+        super().__init__(location)
+        self.release = threading.Event()
 
     def list_flights(self, context, criteria):
-        time.sleep(3)
+        self.release.wait(120)
         return iter([])
 
 
@@ -273,9 +277,12 @@ def test_timeout_exits_timed_out(tmp_path):
         env = cli_env(tmp_path / "config", server=f"grpc://127.0.0.1:{server.port}")
         started = time.monotonic()
         line = one_line_error(run(["--timeout", "0.5", "ls"], env), TIMED_OUT)
-        assert time.monotonic() - started < 2.5
+        # The server never answers before it is released: only the deadline ends the
+        # call. The bound is wide (a busy machine starts processes slowly).
+        assert time.monotonic() - started < 60
         assert "--timeout" in line
     finally:
+        server.release.set()
         server.shutdown()
 
 

@@ -14,19 +14,28 @@ namespace {
 
 using std::chrono::milliseconds;
 
-/// A check that blocks until released, counting its runs.
+/// A check that blocks until released, counting its runs. The probe runs it on its own
+/// thread, whenever the scheduler lets that thread run: tests wait for a run to have
+/// begun (WaitForRuns) instead of assuming it has after some time.
 struct Gate {
   std::mutex mutex;
   std::condition_variable changed;
   bool open = false;
   std::atomic<int> runs{0};
+  std::atomic<int> returned{0};
   arrow::Status result = arrow::Status::OK();
 
   arrow::Status Run() {
-    ++runs;
     std::unique_lock lock(mutex);
+    ++runs;
+    changed.notify_all();
     changed.wait(lock, [&] { return open; });
+    ++returned;
     return result;
+  }
+  void WaitForRuns(int count) {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return runs >= count; });
   }
   void Open() {
     {
@@ -41,6 +50,8 @@ TEST(ReadinessProbeTest, AnswersNotReadyWhileTheCheckHangsThenItsResult) {
   Gate gate;
   ReadinessProbe probe([&] { return gate.Run(); }, milliseconds(50));
   // The check blocks: callers get an answer anyway, and no second check piles up.
+  EXPECT_FALSE(probe.Check().ok());
+  gate.WaitForRuns(1);  // the probe's thread may start the check after the timeout
   for (int i = 0; i < 3; ++i) {
     auto status = probe.Check();
     ASSERT_FALSE(status.ok());
@@ -51,8 +62,9 @@ TEST(ReadinessProbeTest, AnswersNotReadyWhileTheCheckHangsThenItsResult) {
   gate.Open();
   // The hung check started before these calls: the answer is the next check's.
   auto status = probe.Check();
-  for (int i = 0; i < 100 && status.message().find("did not answer") != std::string::npos;
-       ++i) {
+  // However late the probe's thread runs it (no bound on the tries: ctest's timeout is
+  // the bound).
+  while (status.message().find("did not answer") != std::string::npos) {
     status = probe.Check();
   }
   EXPECT_EQ(status.message(), "store root is not reachable");
@@ -78,11 +90,12 @@ TEST(ReadinessProbeTest, DestructionWaitsForARunningCheck) {
   auto probe =
       std::make_unique<ReadinessProbe>([&] { return gate.Run(); }, milliseconds(1));
   EXPECT_FALSE(probe->Check().ok());
-  std::thread opener([&] {
-    std::this_thread::sleep_for(milliseconds(20));
-    gate.Open();
-  });
-  probe.reset();  // joins once the check returns
+  // Under load the probe's thread may not have begun the check when Check() times
+  // out; a probe destroyed before it begins never runs it. Wait until it runs.
+  gate.WaitForRuns(1);
+  std::thread opener([&] { gate.Open(); });
+  probe.reset();                // joins once the check returns
+  EXPECT_EQ(gate.returned, 1);  // the destructor did not return before the check
   opener.join();
   EXPECT_EQ(gate.runs, 1);
 }

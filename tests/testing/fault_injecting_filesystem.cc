@@ -59,6 +59,8 @@ const char* FaultName(Fault fault) {
       return "short read";
     case Fault::kStall:
       return "stall";
+    case Fault::kHold:
+      return "hold";
   }
   return "?";
 }
@@ -76,12 +78,26 @@ void Injector::ClearRules() {
   rules_.clear();
 }
 
+void Injector::WaitForHeld(int count) {
+  std::unique_lock lock(mutex_);
+  held_changed_.wait(lock, [&] { return held_ >= count; });
+}
+
+void Injector::ReleaseHeld() {
+  {
+    std::lock_guard lock(mutex_);
+    released_ = true;
+  }
+  held_changed_.notify_all();
+}
+
 FaultDecision Injector::Check(FsOp op, const std::string& path) {
   calls_[static_cast<int>(op)].fetch_add(1);
   std::chrono::milliseconds stall{0};
+  bool hold = false;
   FaultDecision decision;
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     for (auto& active : rules_) {
       const FaultRule& rule = active.rule;
       if (rule.op != op) continue;
@@ -118,8 +134,17 @@ FaultDecision Injector::Check(FsOp op, const std::string& path) {
         case Fault::kStall:
           stall = rule.stall;
           break;
+        case Fault::kHold:
+          hold = true;
+          break;
       }
       break;
+    }
+    if (hold && !released_) {
+      ++held_;
+      held_changed_.notify_all();
+      held_changed_.wait(lock, [&] { return released_; });
+      --held_;
     }
   }
   if (stall.count() > 0) std::this_thread::sleep_for(stall);
@@ -258,6 +283,8 @@ void FaultInjectingFileSystem::AddRule(FaultRule rule) {
   injector_->AddRule(std::move(rule));
 }
 void FaultInjectingFileSystem::ClearRules() { injector_->ClearRules(); }
+void FaultInjectingFileSystem::WaitForHeld(int count) { injector_->WaitForHeld(count); }
+void FaultInjectingFileSystem::ReleaseHeld() { injector_->ReleaseHeld(); }
 int64_t FaultInjectingFileSystem::calls(FsOp op) const { return injector_->calls(op); }
 int64_t FaultInjectingFileSystem::faults(FsOp op) const { return injector_->faults(op); }
 int64_t FaultInjectingFileSystem::total_faults() const {

@@ -19,6 +19,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -61,6 +62,7 @@ enum class Fault {
   kAccess,     ///< fails with EACCES
   kShortRead,  ///< a read returns half the bytes asked for (other calls: no effect)
   kStall,      ///< the call waits `stall` and then runs normally
+  kHold,       ///< the call waits until ReleaseHeld(), then runs normally
 };
 
 /// \brief The name of a fault ("ENOSPC", "short read", ...).
@@ -98,6 +100,11 @@ class FaultInjectingFileSystem : public arrow::fs::FileSystem,
   void AddRule(FaultRule rule);
   /// \brief Remove every rule (calls then all succeed).
   void ClearRules();
+  /// \brief Block until `count` calls are waiting on Fault::kHold rules (at once).
+  void WaitForHeld(int count);
+  /// \brief Let every held call go on, and every later one pass kHold rules without
+  /// waiting.
+  void ReleaseHeld();
 
   /// \brief Calls of `op` made so far (faulted or not).
   int64_t calls(FsOp op) const;
@@ -172,6 +179,8 @@ class FaultInjectingFileSystem::Injector {
 
   void AddRule(FaultRule rule);
   void ClearRules();
+  void WaitForHeld(int count);
+  void ReleaseHeld();
   int64_t calls(FsOp op) const { return calls_[static_cast<int>(op)].load(); }
   int64_t faults(FsOp op) const { return faults_[static_cast<int>(op)].load(); }
 
@@ -183,6 +192,9 @@ class FaultInjectingFileSystem::Injector {
   };
 
   mutable std::mutex mutex_;
+  std::condition_variable held_changed_;
+  int held_ = 0;           // guarded by mutex_: calls waiting on a kHold rule
+  bool released_ = false;  // guarded by mutex_
   std::vector<ActiveRule> rules_;
   std::mt19937_64 rng_;
   std::atomic<int64_t> calls_[kFsOpCount] = {};

@@ -62,6 +62,19 @@ std::string VersionJson(const store::DatasetInfo& info) {
 flight::Result JsonResult(std::string json) {
   return flight::Result{arrow::Buffer::FromString(std::move(json))};
 }
+
+/// An error reading what the client uploads (Arrow's IPC decoding of its messages) is
+/// the client's: INVALID_ARGUMENT, whatever code Arrow gave it. Flight's own statuses
+/// (the transport's), cancellation and out-of-memory keep theirs.
+arrow::Status UploadStreamError(const arrow::Status& status,
+                                const store::DatasetName& name) {
+  if (status.ok() || flight::FlightStatusDetail::UnwrapStatus(status) ||
+      status.IsCancelled() || status.IsOutOfMemory()) {
+    return status;
+  }
+  return arrow::Status::Invalid("cannot read the upload of '", name.ToString(),
+                                "': ", status.message());
+}
 }  // namespace
 
 QuiverService::QuiverService(std::shared_ptr<store::DatasetStore> store,
@@ -291,8 +304,9 @@ arrow::Status QuiverService::Put(const flight::ServerCallContext& context,
   ARROW_RETURN_NOT_OK(Authorize(context, Operation::kDoPut, &name));
   ARROW_ASSIGN_OR_RAISE(auto slot,
                         AdmitStream(context, "DoPut of '" + name.ToString() + "'"));
-  ARROW_ASSIGN_OR_RAISE(auto schema, reader.GetSchema());
-  ARROW_ASSIGN_OR_RAISE(auto upload, store_->BeginUpload(name, schema, request.mode));
+  auto schema = reader.GetSchema();
+  if (!schema.ok()) return UploadStreamError(schema.status(), name);
+  ARROW_ASSIGN_OR_RAISE(auto upload, store_->BeginUpload(name, *schema, request.mode));
   // --max-upload-bytes bounds the upload, and an append's dataset as a whole.
   int64_t stored_before = 0;
   if (slot && request.mode == store::UploadMode::kAppend) {
@@ -301,7 +315,9 @@ arrow::Status QuiverService::Put(const flight::ServerCallContext& context,
   }
   while (true) {
     if (slot) slot->Waiting();
-    ARROW_ASSIGN_OR_RAISE(flight::FlightStreamChunk chunk, reader.Next());
+    auto next = reader.Next();
+    if (!next.ok()) return UploadStreamError(next.status(), name);
+    flight::FlightStreamChunk chunk = std::move(*next);
     if (slot) slot->Busy();
     if (chunk.data == nullptr) {
       if (chunk.app_metadata != nullptr) continue;  // metadata-only message

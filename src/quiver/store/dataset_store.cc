@@ -343,9 +343,10 @@ arrow::Status DatasetStoreImpl::RefreshCatalog() { return refresher_->Refresh();
 
 arrow::Status DatasetStoreImpl::CheckReachable() const {
   auto info = options_.filesystem->GetFileInfo(layout_.root());
-  if (!info.ok()) return arrow::Status::IOError("store root is not reachable");
-  if (!info->IsDirectory())
-    return arrow::Status::IOError("store root is not a directory");
+  if (!info.ok()) return StorageFailure(info.status(), "store root is not reachable");
+  if (!info->IsDirectory()) {
+    return StorageFailure(arrow::Status::OK(), "store root is not a directory");
+  }
   return arrow::Status::OK();
 }
 

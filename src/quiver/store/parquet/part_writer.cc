@@ -14,10 +14,22 @@
 #include "quiver/store/parquet/part_stats_internal.h"
 #include "quiver/store/model/storage_type.h"
 #include "quiver/store/model/store_errors.h"
+#include "quiver/store/parquet/marked_output_stream.h"
 #include "quiver/telemetry/active_span.h"
 #include "quiver/telemetry/span_timer.h"
 
 namespace quiver::store {
+namespace {
+
+/// An error of Parquet's writer: a storage failure when its sink raised it (the sink
+/// marks its errors), else about the client's data or types (e.g. NotImplemented for a
+/// type it cannot encode), never the store's fault.
+arrow::Status WriterError(const arrow::Status& status, const DatasetName& name) {
+  if (IsStorageFailure(status)) return StorageError(status, "write", name);
+  return UnstorableData(status, name);
+}
+
+}  // namespace
 
 PartWriter::PartWriter(std::shared_ptr<arrow::fs::FileSystem> fs, std::string path,
                        std::string file, DatasetName name,
@@ -53,9 +65,11 @@ arrow::Result<std::unique_ptr<PartWriter>> PartWriter::Open(
     part->done_ = true;
     return StorageError(sink.status(), "upload", part->name_);
   }
-  part->sink_ = std::move(*sink);
+  // Marked: Parquet's writer forwards the sink's errors (storage failures) among its
+  // own (about the data).
+  part->sink_ = MarkStorageFailures(std::move(*sink));
   auto writer = OpenParquetWriter(storage->stored(), part->sink_, options);
-  if (!writer.ok() && !writer.status().IsInvalid()) {
+  if (!writer.ok() && IsStorageFailure(writer.status())) {
     return StorageError(writer.status(), "upload", part->name_);
   }
   if (!writer.ok()) {
@@ -105,13 +119,13 @@ arrow::Status PartWriter::Encode(const std::shared_ptr<arrow::RecordBatch>& batc
     // A local file has nothing to wait for.
     auto st = sink_->Flush();
     if (st.ok()) st = writer_->NewBufferedRowGroup();
-    if (!st.ok()) return StorageError(st, "write", name_);
+    if (!st.ok()) return WriterError(st, name_);
     row_group_bytes_ = 0;
   }
   // Encoding errors are the batch's (Invalid), not the storage's.
   ARROW_ASSIGN_OR_RAISE(auto stored, EncodeBatch(batch, writer_->schema()));
   auto st = writer_->WriteRecordBatch(*stored);
-  if (!st.ok()) return StorageError(st, "write", name_);
+  if (!st.ok()) return WriterError(st, name_);
   row_group_bytes_ += arrow::util::TotalBufferSize(*batch);
   return arrow::Status::OK();
 }
@@ -130,7 +144,7 @@ arrow::Result<PartInfo> PartWriter::Finish() {
       if (st.ok()) size = *position;
     }
     if (st.ok() && !sink_->closed()) st = sink_->Close();
-    if (!st.ok()) st = StorageError(st, "write", name_);
+    if (!st.ok()) st = WriterError(st, name_);
   }
   if (st.ok()) {
     st = SyncFile(*fs_, path_);

@@ -13,6 +13,7 @@
 #include "quiver/store/parquet/parquet_format.h"
 #include "quiver/store/model/array_kernels.h"
 #include "quiver/store/parquet/type_restore_internal.h"
+#include "quiver/store/model/store_errors.h"
 
 namespace quiver::store {
 namespace {
@@ -62,8 +63,9 @@ class SelectingReader : public arrow::RecordBatchReader {
                 "a part's column types differ from its version's");
           }
         }
-        ARROW_ASSIGN_OR_RAISE(
-            auto mask, cp::ExecuteScalarExpression(*filter_, cp::ExecBatch(*batch)));
+        auto evaluated = cp::ExecuteScalarExpression(*filter_, cp::ExecBatch(*batch));
+        if (!evaluated.ok()) return FilterFailed(evaluated.status());
+        arrow::Datum mask = std::move(*evaluated);
         if (mask.is_scalar()) {
           const auto& keep = mask.scalar_as<arrow::BooleanScalar>();
           if (!keep.is_valid || !keep.value) continue;

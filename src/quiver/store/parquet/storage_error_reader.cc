@@ -22,7 +22,8 @@ class StorageErrorReader : public arrow::RecordBatchReader {
 
  private:
   arrow::Status Wrap(arrow::Status status) const {
-    if (status.ok() || status.IsCancelled()) return status;
+    // The client's errors (a filter failing on the rows) are no storage failure.
+    if (status.ok() || status.IsCancelled() || IsClientError(status)) return status;
     spdlog::error("storage: read of dataset '{}' failed: {}", name_.ToString(),
                   status.ToString());
     return StorageFailure(
