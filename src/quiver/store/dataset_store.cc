@@ -1,10 +1,7 @@
 #include "quiver/store/dataset_store.h"
 
-#include <atomic>
 #include <chrono>
-#include <random>
 
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <arrow/compute/initialize.h>
@@ -13,6 +10,7 @@
 #include <arrow/type.h>
 
 #include "quiver/common/rfc3339.h"
+#include "quiver/common/unique_name.h"
 #include "quiver/store/durability.h"
 #include "quiver/store/exclusive_create.h"
 #include "quiver/store/multi_part_reader.h"
@@ -28,12 +26,6 @@ namespace {
 /// Commits retried on top of a newer head before giving up (a sign of a livelock
 /// between very many writers of one dataset).
 constexpr int kMaxCommitAttempts = 1000;
-
-std::string UniquePartFile() {
-  static std::atomic<uint64_t> counter{0};
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  return fmt::format("{:016x}-{}.parquet", rng(), counter.fetch_add(1));
-}
 
 int64_t NowMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
@@ -240,7 +232,7 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStore::OpenParts
 
 arrow::Result<std::unique_ptr<PartWriter>> DatasetStore::NewPart(
     const DatasetName& name, std::shared_ptr<arrow::Schema> schema) {
-  std::string file = UniquePartFile();
+  std::string file = UniqueName("", ".parquet");
   std::string path = layout_.PartPath(name, file);
   {
     std::lock_guard lock(DatasetMutex(name));

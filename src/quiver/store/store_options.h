@@ -113,8 +113,4 @@ arrow::Result<std::string> AbsoluteLocalPath(const std::string& directory);
 /// \brief Options for a store in a local directory (relative paths are made absolute).
 arrow::Result<StoreOptions> MakeLocalStoreOptions(const std::string& directory);
 
-/// \brief Parse a codec name: none, snappy, zstd, lz4, gzip, brotli.
-/// \return Invalid naming the accepted values.
-arrow::Result<arrow::Compression::type> ParseCompression(const std::string& name);
-
 }  // namespace quiver::store
