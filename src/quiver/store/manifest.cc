@@ -186,9 +186,12 @@ arrow::Result<std::string> EncodeManifest(const Manifest& manifest) {
 }
 
 arrow::Result<Manifest> DecodeManifest(std::string_view text) {
-  ARROW_ASSIGN_OR_RAISE(
-      auto doc, Checked(StrictJson::Parse(text, "the manifest", {}, kMaxManifestBytes)));
-  return DecodeDocument(doc);
+  if (text.size() > kMaxManifestBytes) return Bad("too large");
+  const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return Bad("not JSON (truncated or corrupt)");
+  if (!doc.is_object()) return Bad("not a JSON object");
+  ARROW_ASSIGN_OR_RAISE(auto reader, Checked(StrictJson::Of(doc, "the manifest")));
+  return DecodeDocument(reader);
 }
 
 }  // namespace quiver::store
