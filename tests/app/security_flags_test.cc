@@ -17,18 +17,6 @@ using std::chrono::milliseconds;
 HostPort Loopback() { return {"127.0.0.1", 0}; }
 HostPort Anywhere() { return {"0.0.0.0", 0}; }
 
-TEST(ParseDurationTest, Units) {
-  EXPECT_EQ(ParseDuration("12h").ValueOrDie(), std::chrono::hours(12));
-  EXPECT_EQ(ParseDuration("90s").ValueOrDie(), std::chrono::seconds(90));
-  EXPECT_EQ(ParseDuration("30m").ValueOrDie(), std::chrono::minutes(30));
-  EXPECT_EQ(ParseDuration("7d").ValueOrDie(), std::chrono::hours(7 * 24));
-  EXPECT_EQ(ParseDuration("1.5s").ValueOrDie(), milliseconds(1500));
-  EXPECT_EQ(ParseDuration("250ms").ValueOrDie(), milliseconds(250));
-  for (const char* bad : {"", "12", "h", "-1h", "0s", "1y", "12 h", "400d"}) {
-    EXPECT_FALSE(ParseDuration(bad).ok()) << bad;
-  }
-}
-
 class SecurityFlagsTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -1,7 +1,5 @@
-#include <regex>
-
+#include "quiver/app/duration_internal.h"
 #include "quiver/app/limit_flags_internal.h"
-#include "quiver/app/security_flags_internal.h"
 
 namespace quiver::app {
 
@@ -32,17 +30,11 @@ arrow::Status ApplyLimitFlags(const LimitFlags& flags, server::LimitOptions* opt
   options->max_upload_bytes = flags.max_upload_bytes;
   options->max_streams = flags.max_streams;
   options->max_streams_per_user = flags.max_streams_per_user;
-  const auto& timeout = flags.stream_idle_timeout;
-  static const std::regex kZero("0+(\\.0*)?(ms|s|m|h|d)?");
-  if (std::regex_match(timeout, kZero)) {
-    options->stream_idle_timeout = std::chrono::milliseconds(0);
-    return arrow::Status::OK();
-  }
-  auto duration = ParseDuration(timeout);
-  if (!duration.ok()) {
-    return arrow::Status::Invalid("--stream-idle-timeout: ", duration.status().message());
-  }
-  options->stream_idle_timeout = *duration;
+  // Zero: never.
+  ARROW_ASSIGN_OR_RAISE(
+      options->stream_idle_timeout,
+      ParseDurationFlag("--stream-idle-timeout", flags.stream_idle_timeout,
+                        ZeroDuration::kAllowed));
   return arrow::Status::OK();
 }
 

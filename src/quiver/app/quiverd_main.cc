@@ -32,9 +32,9 @@
 #include "quiver/app/telemetry_setup_internal.h"
 #include "quiver/app/user_command_internal.h"
 #include "quiver/auth/user_directory.h"
+#include "quiver/common/codec_names.h"
 #include "quiver/common/host_port.h"
 #include "quiver/common/version_text.h"
-#include "quiver/server/ipc_compression.h"
 #include "quiver/server/serve.h"
 #include "quiver/store/dataset_store.h"
 #include "quiver/store/store_root.h"
@@ -94,11 +94,12 @@ void AddServeFlags(CLI::App& app, ServeFlags& flags) {
                  "Location URL put in FlightInfo endpoints (repeatable); by default "
                  "endpoints carry no location, meaning 'this same service'");
   app.add_option("--compression", flags.compression,
-                 "Parquet codec: none, snappy, zstd, lz4, gzip, brotli")
+                 "Parquet codec: " + CodecNames(CodecUse::kParquet))
       ->capture_default_str();
   app.add_option("--ipc-compression", flags.ipc_compression,
-                 "Compression of record batches on the DoGet stream: none, lz4, zstd "
-                 "(clients may ask otherwise per request)")
+                 "Compression of record batches on the DoGet stream: " +
+                     CodecNames(CodecUse::kIpc) +
+                     " (clients may ask otherwise per request)")
       ->capture_default_str();
   app.add_option("--log-level", flags.log_level, "trace, debug, info, warn, error, off")
       ->capture_default_str();
@@ -154,7 +155,7 @@ arrow::Status Serve(const ServeFlags& flags) {
 
   ARROW_ASSIGN_OR_RAISE(auto store_options, store::MakeStoreOptionsForRoot(flags.root));
   ARROW_ASSIGN_OR_RAISE(store_options.write.compression,
-                        store::ParseCompression(flags.compression));
+                        ParseCodec(CodecUse::kParquet, flags.compression));
   ARROW_RETURN_NOT_OK(ApplyStorageFlags(flags.storage, &store_options));
   const std::string shown_root =
       store::RedactStoreRoot(store_options.shared ? flags.root : store_options.root);
@@ -172,7 +173,7 @@ arrow::Status Serve(const ServeFlags& flags) {
 
   server::ServeOptions serve_options;
   ARROW_ASSIGN_OR_RAISE(serve_options.extensions.ipc_compression,
-                        server::ParseIpcCompression(flags.ipc_compression));
+                        ParseCodec(CodecUse::kIpc, flags.ipc_compression));
   ARROW_ASSIGN_OR_RAISE(serve_options.listen,
                         arrow::flight::Location::ForGrpcTcp(listen.host, listen.port));
   for (const auto& url : flags.advertise) {

@@ -7,6 +7,7 @@
 
 #include <arrow/flight/types.h>
 
+#include "quiver/app/duration_internal.h"
 #include "quiver/app/security_flags_internal.h"
 #include "quiver/auth/auth.h"
 #include "quiver/auth/user_directory.h"
@@ -49,24 +50,6 @@ void AddSecurityFlags(CLI::App& app, SecurityFlags& flags) {
   app.add_flag("--allow-insecure", flags.allow_insecure,
                "INSECURE: allow serving a non-loopback address without authentication "
                "or without TLS");
-}
-
-arrow::Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
-  double value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  std::string_view unit(end, text.data() + text.size() - end);
-  double scale = 0;
-  if (unit == "ms") scale = 1;
-  if (unit == "s") scale = 1e3;
-  if (unit == "m") scale = 60e3;
-  if (unit == "h") scale = 3600e3;
-  if (unit == "d") scale = 86400e3;
-  if (ec != std::errc() || scale == 0 || !(value * scale >= 1) ||
-      value * scale > 366 * 86400e3) {
-    return arrow::Status::Invalid(
-        "expected a duration such as 90s, 30m, 12h or 7d, got '", text, "'");
-  }
-  return std::chrono::milliseconds(static_cast<int64_t>(value * scale));
 }
 
 arrow::Status ReadTlsFiles(const SecurityFlags& flags, server::ServeOptions* options) {

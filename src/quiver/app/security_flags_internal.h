@@ -37,10 +37,6 @@ struct SecurityFlags {
 /// --tls-client-ca, --tls-client-user-from-cert and --allow-insecure on `app`.
 void AddSecurityFlags(CLI::App& app, SecurityFlags& flags);
 
-/// \brief Parse a duration: a number followed by ms, s, m, h or d ("12h", "90s").
-/// \return Invalid for anything else, or a duration that is not positive.
-arrow::Result<std::chrono::milliseconds> ParseDuration(std::string_view text);
-
 /// \brief Apply the flags to `options`: TLS certificates (and the grpc+tls listen
 /// location), mTLS, authentication and authorization.
 ///

@@ -1,26 +1,19 @@
+#include <chrono>
+#include <string_view>
 #include <utility>
 
-#include "quiver/app/security_flags_internal.h"
+#include "quiver/app/duration_internal.h"
 #include "quiver/app/storage_flags_internal.h"
 
 namespace quiver::app {
 namespace {
 
-/// A duration as ParseDuration reads it, or zero ("0", "0s": keep nothing, no grace).
-arrow::Result<std::chrono::seconds> Seconds(const std::string& flag,
+/// A duration flag that takes zero ("0", "0s": keep nothing, no grace), in seconds.
+arrow::Result<std::chrono::seconds> Seconds(std::string_view flag,
                                             const std::string& text) {
-  auto zero = text.find_first_not_of('0');
-  if (zero != 0 && !text.empty() &&
-      (zero == std::string::npos || text.substr(zero) == "s" ||
-       text.substr(zero) == "m" || text.substr(zero) == "h" || text.substr(zero) == "d" ||
-       text.substr(zero) == "ms")) {
-    return std::chrono::seconds(0);
-  }
-  auto duration = ParseDuration(text);
-  if (!duration.ok()) {
-    return arrow::Status::Invalid(flag, ": ", duration.status().message());
-  }
-  return std::chrono::duration_cast<std::chrono::seconds>(*duration);
+  ARROW_ASSIGN_OR_RAISE(auto duration,
+                        ParseDurationFlag(flag, text, ZeroDuration::kAllowed));
+  return std::chrono::duration_cast<std::chrono::seconds>(duration);
 }
 
 }  // namespace
@@ -99,14 +92,10 @@ arrow::Status ApplyStorageFlags(const StorageFlags& flags, store::StoreOptions* 
   }
   options->maintenance.gc_deletes_per_second = flags.gc_deletes_per_second;
   options->maintenance.compact_min_parts = flags.compact_threshold;
-  auto refresh = ParseDuration(flags.catalog_refresh);
-  if (refresh.ok()) {
-    options->maintenance.catalog_refresh = *refresh;
-  } else {
-    // Zero ("0", "0s"): never; anything else unparsable is named by Seconds().
-    ARROW_ASSIGN_OR_RAISE(auto zero, Seconds("--catalog-refresh", flags.catalog_refresh));
-    options->maintenance.catalog_refresh = zero;
-  }
+  // Zero: never.
+  ARROW_ASSIGN_OR_RAISE(options->maintenance.catalog_refresh,
+                        ParseDurationFlag("--catalog-refresh", flags.catalog_refresh,
+                                          ZeroDuration::kAllowed));
   if (!flags.cache_dir.empty()) {
     store::PartCacheOptions cache;
     cache.directory = flags.cache_dir;

@@ -33,9 +33,12 @@ class FileLock {
 
 bool IsTerminal(std::istream& in) { return &in == &std::cin && ::isatty(STDIN_FILENO); }
 
-std::string ReadLine(std::istream& in, bool hide) {
+/// Whether a line typed on the terminal is echoed (passwords are not).
+enum class Echo { kShown, kHidden };
+
+std::string ReadLine(std::istream& in, Echo echo) {
   termios saved{};
-  bool hidden = hide && ::tcgetattr(STDIN_FILENO, &saved) == 0;
+  bool hidden = echo == Echo::kHidden && ::tcgetattr(STDIN_FILENO, &saved) == 0;
   if (hidden) {
     termios quiet = saved;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
@@ -53,13 +56,13 @@ arrow::Result<std::string> ReadNewPassword(const std::string& user, std::istream
   std::string password;
   if (IsTerminal(in)) {
     err << "New password for " << user << ": " << std::flush;
-    password = ReadLine(in, true);
+    password = ReadLine(in, Echo::kHidden);
     err << "\nRepeat it: " << std::flush;
-    std::string again = ReadLine(in, true);
+    std::string again = ReadLine(in, Echo::kHidden);
     err << "\n";
     if (again != password) return arrow::Status::Invalid("the passwords differ");
   } else {
-    password = ReadLine(in, false);
+    password = ReadLine(in, Echo::kShown);
   }
   ARROW_RETURN_NOT_OK(auth::ValidateNewPassword(password));
   return password;

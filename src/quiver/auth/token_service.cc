@@ -6,6 +6,7 @@
 #include <arrow/status.h>
 
 #include "quiver/auth/password.h"
+#include "quiver/common/strict_json.h"
 
 namespace quiver::auth {
 namespace {
@@ -118,26 +119,25 @@ arrow::Result<TokenClaims> TokenService::Verify(std::string_view token) const {
   if (!FromBase64Url(signed_part.substr(kPrefix.size()), &payload_text)) {
     return invalid("malformed payload");
   }
-  json payload = json::parse(payload_text, nullptr, /*allow_exceptions=*/false);
-  if (payload.is_discarded() || !payload.is_object() || !payload["sub"].is_string() ||
-      !payload["gen"].is_string() || !payload["exp"].is_number_integer() ||
-      !payload["jti"].is_string()) {
-    return invalid("malformed payload");
-  }
   // The expiry must fit the clock's range (nanoseconds from 1970 overflow in 2262):
   // converting a larger value was undefined behaviour (found by fuzz_token).
   constexpr int64_t kMaxExpiryMillis =
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::duration::max())
           .count();
-  const int64_t expiry_millis = payload["exp"].get<int64_t>();
-  if (expiry_millis < 0 || expiry_millis > kMaxExpiryMillis) {
+  auto payload = StrictJson::Parse(payload_text, "the payload", {});
+  if (!payload.ok()) return invalid("malformed payload");
+  auto user = payload->RequiredString("sub");
+  auto generation = payload->RequiredString("gen");
+  auto id = payload->RequiredString("jti");
+  auto expiry_millis = payload->RequiredInteger("exp", 0, kMaxExpiryMillis);
+  if (!user.ok() || !generation.ok() || !id.ok() || !expiry_millis.ok()) {
     return invalid("malformed payload");
   }
   TokenClaims claims;
-  claims.user = payload["sub"].get<std::string>();
-  claims.generation = payload["gen"].get<std::string>();
-  claims.id = payload["jti"].get<std::string>();
-  claims.expires_at = Clock::time_point(std::chrono::milliseconds(expiry_millis));
+  claims.user = std::move(*user);
+  claims.generation = std::move(*generation);
+  claims.id = std::move(*id);
+  claims.expires_at = Clock::time_point(std::chrono::milliseconds(*expiry_millis));
   if (Clock::now() >= claims.expires_at) return invalid("expired");
   std::lock_guard<std::mutex> lock(mutex_);
   if (revoked_.count(claims.id) != 0) return invalid("revoked");

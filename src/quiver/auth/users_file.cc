@@ -14,6 +14,7 @@
 #include <arrow/status.h>
 
 #include "quiver/common/atomic_file.h"
+#include "quiver/common/strict_json.h"
 
 namespace quiver::auth {
 namespace {
@@ -24,27 +25,26 @@ arrow::Status Errno(const std::string& what, const std::string& path) {
   return arrow::Status::IOError(what, " '", path, "': ", std::strerror(errno));
 }
 
-arrow::Result<UserRecord> ParseUser(const json& entry) {
-  if (!entry.is_object() || !entry.contains("name") || !entry["name"].is_string() ||
-      !entry.contains("role") || !entry["role"].is_string() ||
-      !entry.contains("password_hash") || !entry["password_hash"].is_string()) {
-    return arrow::Status::Invalid(
-        "every user needs string fields name, role and password_hash");
-  }
+/// Largest users file read, in bytes: the bound manifests have too.
+constexpr size_t kMaxUsersFileBytes = size_t{64} << 20;
+
+arrow::Result<UserRecord> ParseUser(const StrictJson& entry) {
   UserRecord user;
-  user.name = entry["name"].get<std::string>();
+  ARROW_ASSIGN_OR_RAISE(user.name, entry.RequiredString("name"));
+  ARROW_ASSIGN_OR_RAISE(auto role, entry.RequiredString("role"));
+  ARROW_ASSIGN_OR_RAISE(user.password_hash, entry.RequiredString("password_hash"));
   ARROW_RETURN_NOT_OK(ValidateUserName(user.name));
-  ARROW_ASSIGN_OR_RAISE(user.role, ParseRole(entry["role"].get<std::string>()));
-  user.password_hash = entry["password_hash"].get<std::string>();
+  ARROW_ASSIGN_OR_RAISE(user.role, ParseRole(role));
   if (!user.password_hash.starts_with("$argon2id$")) {
     return arrow::Status::Invalid("user '", user.name,
                                   "' has a password hash that is not argon2id");
   }
-  if (entry.contains("grants")) {
-    if (!entry["grants"].is_array()) {
+  if (entry.has("grants")) {
+    const json& grants = entry.json().at("grants");
+    if (!grants.is_array()) {
       return arrow::Status::Invalid("grants of user '", user.name, "' must be a list");
     }
-    for (const auto& grant : entry["grants"]) {
+    for (const auto& grant : grants) {
       if (!grant.is_string()) {
         return arrow::Status::Invalid("grants of user '", user.name,
                                       "' must be dataset names");
@@ -81,20 +81,21 @@ arrow::Result<std::vector<UserRecord>> ReadUsersFile(const std::string& path,
   if (!in) return Errno("cannot open users file", path);
   std::stringstream text;
   text << in.rdbuf();
-  json doc = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("users") ||
-      !doc["users"].is_array()) {
-    return arrow::Status::Invalid("users file '", path,
-                                  "' is not a JSON object with a \"users\" list");
+  auto doc = StrictJson::Parse(text.str(), "the users file", {}, kMaxUsersFileBytes);
+  if (!doc.ok())
+    return arrow::Status::Invalid("users file '", path, "': ", doc.status().message());
+  auto entries = doc->ObjectList("users", kMaxUsersFileBytes, "a user");
+  if (!entries.ok() || !entries->has_value()) {
+    return arrow::Status::Invalid(
+        "users file '", path, "' is not a JSON object with a \"users\" list of objects");
   }
-  // Compared as JSON: a float or a huge number is never converted to int.
-  if (!doc.contains("version") || !doc["version"].is_number_integer() ||
-      doc["version"] != 1) {
+  // Read as JSON: a float or a huge number is never converted to int.
+  if (!doc->RequiredInteger("version", 1, 1).ok()) {
     return arrow::Status::Invalid("users file '", path, "' has an unknown version");
   }
   std::vector<UserRecord> users;
   std::set<std::string> seen;
-  for (const auto& entry : doc["users"]) {
+  for (const auto& entry : **entries) {
     auto user = ParseUser(entry);
     if (!user.ok()) {
       return arrow::Status::Invalid("users file '", path, "': ", user.status().message());

@@ -5,6 +5,7 @@
 #include <arrow/status.h>
 
 #include "quiver/cli/file_format_internal.h"
+#include "quiver/common/path_name.h"
 
 namespace quiver::cli {
 namespace {
@@ -52,7 +53,7 @@ arrow::Result<FileFormat> ParseFormatName(std::string_view name) {
 }
 
 std::optional<FileFormat> FormatFromExtension(std::string_view path) {
-  std::string_view file = path.substr(path.find_last_of('/') + 1);
+  std::string_view file = BaseName(path);
   auto dot = file.find_last_of('.');
   if (dot == std::string_view::npos || dot == 0) return std::nullopt;
   return FromName(Lower(file.substr(dot + 1)));
@@ -69,7 +70,7 @@ std::optional<FileFormat> FormatFromMagic(std::string_view head) {
 }
 
 std::string_view PathStem(std::string_view path) {
-  std::string_view file = path.substr(path.find_last_of('/') + 1);
+  std::string_view file = BaseName(path);
   auto dot = file.find_last_of('.');
   if (dot == std::string_view::npos || dot == 0) return file;
   return file.substr(0, dot);

@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
-#include "quiver/common/atomic_file.h"
-
 #include "quiver/cli/token_cache_internal.h"
+#include "quiver/common/atomic_file.h"
+#include "quiver/common/path_name.h"
 
 namespace quiver::cli {
 namespace {
@@ -34,9 +34,8 @@ arrow::Result<json> Load(const std::string& path) {
 }
 
 arrow::Status MakeParentDirectory(const std::string& path) {
-  auto slash = path.find_last_of('/');
-  if (slash == std::string::npos || slash == 0) return arrow::Status::OK();
-  std::string dir = path.substr(0, slash);
+  const std::string dir(DirName(path));
+  if (dir == "." || dir == "/") return arrow::Status::OK();
   if (mkdir(dir.c_str(), 0700) == 0 || errno == EEXIST) return arrow::Status::OK();
   if (errno == ENOENT) {
     ARROW_RETURN_NOT_OK(MakeParentDirectory(dir));

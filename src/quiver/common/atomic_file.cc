@@ -1,8 +1,6 @@
 #include "quiver/common/atomic_file.h"
 
 #include <cerrno>
-#include <cstdio>
-#include <random>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -10,25 +8,13 @@
 
 #include <arrow/util/io_util.h>
 
+#include "quiver/common/path_name.h"
+#include "quiver/common/unique_name.h"
+
 namespace quiver {
 namespace {
 
 using arrow::internal::IOErrorFromErrno;
-
-std::string DirectoryOf(const std::string& path) {
-  auto slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
-
-std::string TempPathFor(const std::string& path) {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  char suffix[32];
-  std::snprintf(suffix, sizeof(suffix), "%08llx",
-                static_cast<unsigned long long>(rng() & 0xffffffffULL));
-  return path + ".tmp-" + std::to_string(::getpid()) + "-" + suffix;
-}
 
 arrow::Status WriteAll(int fd, std::string_view data, const std::string& path) {
   while (!data.empty()) {
@@ -69,8 +55,8 @@ arrow::Status WriteAndRename(const std::string& path, const std::string& temp,
 
 arrow::Status WriteFileAtomically(const std::string& path, std::string_view contents,
                                   mode_t mode) {
-  ARROW_RETURN_NOT_OK(WriteAndRename(path, TempPathFor(path), contents, mode));
-  std::string dir = DirectoryOf(path);
+  ARROW_RETURN_NOT_OK(WriteAndRename(path, UniqueName(path + ".tmp-"), contents, mode));
+  const std::string dir(DirName(path));
   int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd < 0) return IOErrorFromErrno(errno, "cannot open directory '", dir, "'");
   int rc = ::fsync(dir_fd);

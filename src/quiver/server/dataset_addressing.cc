@@ -1,9 +1,11 @@
 #include "quiver/server/dataset_addressing.h"
-#include "quiver/common/rfc3339.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "quiver/common/codec_names.h"
+#include "quiver/common/rfc3339.h"
+#include "quiver/common/strict_json.h"
 #include "quiver/server/filter_expression.h"
 #include "quiver/server/ipc_compression.h"
 #include "quiver/server/request_json.h"
@@ -21,7 +23,7 @@ constexpr int64_t kMaxRowGroupOrdinal = int64_t{1} << 50;
 /// The read vocabulary shared by commands and selective tickets.
 enum class SelectionOf { kCommand, kTicket };
 
-arrow::Status ParseSelection(const JsonRequest& request, SelectionOf of,
+arrow::Status ParseSelection(const StrictJson& request, SelectionOf of,
                              ReadSelection* out) {
   ARROW_ASSIGN_OR_RAISE(out->columns, request.StringList("columns", kMaxColumns));
   if (out->columns && out->columns->empty()) {
@@ -35,7 +37,7 @@ arrow::Status ParseSelection(const JsonRequest& request, SelectionOf of,
   ARROW_ASSIGN_OR_RAISE(out->limit, request.Integer("limit", 0, kMaxLimit));
   ARROW_ASSIGN_OR_RAISE(auto compression, request.String("compression"));
   if (compression) {
-    auto codec = ParseIpcCompression(*compression);
+    auto codec = ParseCodec(CodecUse::kIpc, *compression);
     if (!codec.ok()) {
       return arrow::Status::Invalid("'compression' in ", request.what(), ": ",
                                     codec.status().message());
@@ -71,7 +73,7 @@ arrow::Status ParseSelection(const JsonRequest& request, SelectionOf of,
   return arrow::Status::OK();
 }
 
-arrow::Result<store::DatasetName> NameOf(const JsonRequest& request) {
+arrow::Result<store::DatasetName> NameOf(const StrictJson& request) {
   ARROW_ASSIGN_OR_RAISE(auto text, request.RequiredString("dataset"));
   auto name = store::DatasetName::Parse(text);
   if (!name.ok()) {
@@ -83,9 +85,9 @@ arrow::Result<store::DatasetName> NameOf(const JsonRequest& request) {
 
 arrow::Result<DatasetRequest> ParseReadCommand(std::string_view text) {
   ARROW_ASSIGN_OR_RAISE(
-      auto request, JsonRequest::Parse(text, "the command",
-                                       {"dataset", "version", "as_of", "columns",
-                                        "filter", "limit", "endpoints", "compression"}));
+      auto request, StrictJson::Parse(text, "the command",
+                                      {"dataset", "version", "as_of", "columns", "filter",
+                                       "limit", "endpoints", "compression"}));
   ARROW_ASSIGN_OR_RAISE(auto name, NameOf(request));
   DatasetRequest out(std::move(name));
   ARROW_RETURN_NOT_OK(ParseSelection(request, SelectionOf::kCommand, &out.read));
@@ -107,7 +109,7 @@ arrow::Result<DatasetRequest> ParseReadCommand(std::string_view text) {
 
 arrow::Result<DatasetRequest> ParseWriteCommand(std::string_view text) {
   ARROW_ASSIGN_OR_RAISE(
-      auto request, JsonRequest::Parse(text, "the DoPut command", {"dataset", "mode"}));
+      auto request, StrictJson::Parse(text, "the DoPut command", {"dataset", "mode"}));
   ARROW_ASSIGN_OR_RAISE(auto name, NameOf(request));
   DatasetRequest out(std::move(name));
   ARROW_ASSIGN_OR_RAISE(auto mode, request.String("mode"));
@@ -152,7 +154,8 @@ arrow::flight::Ticket MintTicket(const store::DatasetName& name, int64_t version
   if (read.columns) ticket["columns"] = *read.columns;
   if (read.filter) ticket["filter"] = *read.filter;
   if (read.limit) ticket["limit"] = *read.limit;
-  if (read.compression) ticket["compression"] = IpcCompressionName(*read.compression);
+  if (read.compression)
+    ticket["compression"] = CodecName(CodecUse::kIpc, *read.compression);
   if (read.row_groups) {
     ticket["row_groups"] = {read.row_groups->begin, read.row_groups->end};
   }
@@ -177,10 +180,10 @@ arrow::Result<TicketRequest> ParseTicket(std::string_view ticket) {
     ticket.remove_prefix(kTicketPrefixV3.size());
     auto parsed = [&]() -> arrow::Result<TicketRequest> {
       ARROW_ASSIGN_OR_RAISE(auto request,
-                            JsonRequest::Parse(ticket, "the ticket",
-                                               {"dataset", "version", "columns", "filter",
-                                                "limit", "compression", "row_groups"},
-                                               kMaxTicketBytes));
+                            StrictJson::Parse(ticket, "the ticket",
+                                              {"dataset", "version", "columns", "filter",
+                                               "limit", "compression", "row_groups"},
+                                              kMaxTicketBytes));
       ARROW_ASSIGN_OR_RAISE(auto name, NameOf(request));
       ARROW_ASSIGN_OR_RAISE(auto version, request.Integer("version", 1, kMaxVersion));
       if (!version) return arrow::Status::Invalid("it names no version");
@@ -195,7 +198,7 @@ arrow::Result<TicketRequest> ParseTicket(std::string_view ticket) {
   }
   if (ticket.starts_with(kTicketPrefixV2)) {
     ticket.remove_prefix(kTicketPrefixV2.size());
-    auto request = JsonRequest::Parse(ticket, "the ticket", {"dataset", "version"});
+    auto request = StrictJson::Parse(ticket, "the ticket", {"dataset", "version"});
     if (!request.ok()) {
       return arrow::Status::Invalid("invalid ticket: ", request.status().message());
     }
@@ -229,8 +232,8 @@ arrow::Result<DatasetRequest> ParseActionBody(std::string_view body,
     ARROW_ASSIGN_OR_RAISE(auto name, store::DatasetName::Parse(body));
     return DatasetRequest(std::move(name));
   }
-  auto request = with_version ? JsonRequest::Parse(body, what, {"dataset", "version"})
-                              : JsonRequest::Parse(body, what, {"dataset"});
+  auto request = with_version ? StrictJson::Parse(body, what, {"dataset", "version"})
+                              : StrictJson::Parse(body, what, {"dataset"});
   ARROW_RETURN_NOT_OK(request.status());
   ARROW_ASSIGN_OR_RAISE(auto name, NameOf(*request));
   DatasetRequest out(std::move(name));

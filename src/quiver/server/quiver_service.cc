@@ -1,6 +1,6 @@
 #include "quiver/server/quiver_service.h"
 
-#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <arrow/ipc/writer.h>
 #include <arrow/memory_pool.h>
@@ -31,32 +31,20 @@ arrow::Status SqlDisabled() {
   return arrow::Status::NotImplemented("Flight SQL is not enabled on this server");
 }
 
-/// A dataset name as a JSON string. Names hold no backslash and no control character
-/// (DatasetName's rules), so a quote is all there is to escape.
-std::string JsonName(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out.push_back('\\');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
-
-/// One line of list_versions, and the app_metadata of a FlightInfo. Rendered directly:
-/// ListFlights makes one per dataset.
+/// One line of list_versions, and the app_metadata of a FlightInfo (ListFlights makes
+/// one per dataset). Keys keep the order written here (ordered_json): people read it.
 std::string VersionJson(const store::DatasetInfo& info) {
-  std::string restored;
-  if (info.manifest->restored_from) {
-    restored = fmt::format(R"(,"restored_from":{})", *info.manifest->restored_from);
-  }
-  return fmt::format(
-      R"({{"dataset":{},"version":{},"committed_at":"{}","operation":"{}","rows":{},)"
-      R"("bytes":{},"parts":{}{}}})",
-      JsonName(info.name.ToString()), info.version,
-      FormatRfc3339Utc(info.committed_at_us),
-      store::VersionOperationName(info.manifest->operation), info.num_rows,
-      info.stored_bytes, info.manifest->parts.size(), restored);
+  nlohmann::ordered_json line = {
+      {"dataset", info.name.ToString()},
+      {"version", info.version},
+      {"committed_at", FormatRfc3339Utc(info.committed_at_us)},
+      {"operation", std::string(store::VersionOperationName(info.manifest->operation))},
+      {"rows", info.num_rows},
+      {"bytes", info.stored_bytes},
+      {"parts", info.manifest->parts.size()},
+  };
+  if (info.manifest->restored_from) line["restored_from"] = *info.manifest->restored_from;
+  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 flight::Result JsonResult(std::string json) {
@@ -382,12 +370,15 @@ arrow::Status QuiverService::Action(const flight::ServerCallContext& context,
     ARROW_RETURN_NOT_OK(Authorize(context, Operation::kHealthCheck, nullptr));
     ARROW_RETURN_NOT_OK(store_->CheckReachable());
     auto* pool = arrow::default_memory_pool();
-    std::string body =
-        fmt::format(R"({{"status":"ok","datasets":{},"bytes":{},"memory_pool":"{}",)"
-                    R"("pool_bytes_allocated":{},"pool_max_memory":{}}})",
-                    store_->dataset_count(), store_->total_bytes(), pool->backend_name(),
-                    pool->bytes_allocated(), pool->max_memory());
-    results.push_back(flight::Result{arrow::Buffer::FromString(std::move(body))});
+    const nlohmann::ordered_json body = {
+        {"status", "ok"},
+        {"datasets", store_->dataset_count()},
+        {"bytes", store_->total_bytes()},
+        {"memory_pool", pool->backend_name()},
+        {"pool_bytes_allocated", pool->bytes_allocated()},
+        {"pool_max_memory", pool->max_memory()},
+    };
+    results.push_back(JsonResult(body.dump()));
   } else {
     std::shared_ptr<ActionHandler> handler;
     for (const auto& candidate : extensions_.actions) {

@@ -119,7 +119,8 @@ arrow::Result<DatasetInfo> Compactor::Compact(const DatasetName& name) {
         // Appends committed since the compaction began are kept after its parts.
         const auto& now = head->parts;
         bool extends = now.size() >= parts.size() &&
-                       std::equal(parts.begin(), parts.end(), now.begin());
+                       std::equal(parts.begin(), parts.end(), now.begin(),
+                                  [](const auto& a, const auto& b) { return a.SameFile(b); });
         if (!extends) {
           return arrow::Status::Cancelled("dataset '", name.ToString(),
                                           "' was replaced during its compaction");

@@ -1,10 +1,7 @@
 #include "quiver/store/dataset_store_impl_internal.h"
 
-#include <atomic>
 #include <chrono>
-#include <random>
 
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <arrow/compute/initialize.h>
@@ -28,6 +25,7 @@
 #include "quiver/store/model/schema_diff.h"
 #include "quiver/store/parquet/storage_error_reader.h"
 #include "quiver/store/parquet/traced_reader.h"
+#include "quiver/common/unique_name.h"
 #include "quiver/telemetry/active_span.h"
 
 namespace quiver::store {
@@ -36,12 +34,6 @@ namespace {
 /// Commits retried on top of a newer head before giving up (a sign of a livelock
 /// between very many writers of one dataset).
 constexpr int kMaxCommitAttempts = 1000;
-
-std::string UniquePartFile() {
-  static std::atomic<uint64_t> counter{0};
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  return fmt::format("{:016x}-{}.parquet", rng(), counter.fetch_add(1));
-}
 
 int64_t NowMicros() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
@@ -198,7 +190,7 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStoreImpl::OpenR
 
 arrow::Result<std::unique_ptr<PartWriter>> DatasetStoreImpl::NewPart(
     const DatasetName& name, std::shared_ptr<arrow::Schema> schema) {
-  std::string file = UniquePartFile();
+  std::string file = UniqueName("", ".parquet");
   std::string path = layout_.PartPath(name, file);
   {
     std::lock_guard lock(uploads_.DatasetMutex(name));

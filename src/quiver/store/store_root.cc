@@ -2,17 +2,17 @@
 
 #include <algorithm>
 #include <cctype>
-#include <random>
-
-#include <fmt/format.h>
 
 #include <arrow/filesystem/filesystem.h>
 #include <arrow/filesystem/s3fs.h>
+#include <arrow/util/uri.h>
 
 #include "quiver/store/fs/durability.h"
 #include "quiver/store/fs/exclusive_create.h"
 #include "quiver/store/fs/exclusive_creator_factory.h"
 #include "quiver/store/fs/metered_filesystem.h"
+#include "quiver/common/redacted_uri.h"
+#include "quiver/common/unique_name.h"
 
 namespace quiver::store {
 namespace {
@@ -28,62 +28,17 @@ bool IsSecretName(std::string_view name) {
   return false;
 }
 
-std::string ProbeName() {
-  std::random_device random;
-  std::mt19937_64 rng{(static_cast<uint64_t>(random()) << 32) ^ random()};
-  return fmt::format(".quiver-probe-{:016x}", rng());
-}
-
 }  // namespace
 
 bool IsStoreUri(std::string_view root) {
-  auto colon = root.find("://");
-  if (colon == std::string_view::npos || colon == 0) return false;
-  return std::all_of(root.begin(), root.begin() + colon, [](unsigned char c) {
-    return std::isalnum(c) || c == '+' || c == '-' || c == '.';
-  });
+  const auto colon = root.find("://");
+  return colon != std::string_view::npos &&
+         arrow::util::IsValidUriScheme(root.substr(0, colon));
 }
 
 std::string RedactStoreRoot(std::string_view root) {
   if (!IsStoreUri(root)) return std::string(root);
-  const size_t authority = root.find("://") + 3;
-  std::string out(root.substr(0, authority));
-  std::string_view rest = root.substr(authority);
-  // Userinfo: everything up to the last '@' before the path.
-  size_t path_start = rest.find_first_of("/?#");
-  std::string_view host_part = rest.substr(0, path_start);
-  if (auto at = host_part.rfind('@'); at != std::string_view::npos) {
-    out += "***@";
-    rest.remove_prefix(at + 1);
-  }
-  size_t query = rest.find('?');
-  out += std::string(rest.substr(0, query));
-  if (query == std::string_view::npos) return out;
-  std::string_view params = rest.substr(query + 1);
-  std::string_view fragment;
-  if (auto hash = params.find('#'); hash != std::string_view::npos) {
-    fragment = params.substr(hash);
-    params = params.substr(0, hash);
-  }
-  out += '?';
-  bool first = true;
-  while (true) {
-    size_t amp = params.find('&');
-    std::string_view item = params.substr(0, amp);
-    size_t eq = item.find('=');
-    std::string_view key = item.substr(0, eq);
-    if (!first) out += '&';
-    first = false;
-    if (eq != std::string_view::npos && IsSecretName(key)) {
-      out += std::string(key) + "=***";
-    } else {
-      out += std::string(item);
-    }
-    if (amp == std::string_view::npos) break;
-    params.remove_prefix(amp + 1);
-  }
-  out += std::string(fragment);
-  return out;
+  return RedactUri(root, IsSecretName);
 }
 
 arrow::Result<StoreOptions> MakeStoreOptionsForRoot(const std::string& root) {
@@ -127,7 +82,7 @@ arrow::Status CheckStoreRoot(const StoreOptions& options) {
   }
   // The probe is a conditional PUT by our own client: its errors name the cause
   // (missing bucket, refused credentials, unreachable endpoint) in one line.
-  const std::string probe = options.root + "/" + ProbeName();
+  const std::string probe = options.root + "/" + UniqueName(".quiver-probe-");
   auto st = CheckExclusiveCreate(*options.exclusive_creator, probe);
   if (!st.ok()) return st;
   // Deleting and listing go through Arrow's client: check it agrees.

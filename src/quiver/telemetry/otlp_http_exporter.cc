@@ -8,6 +8,7 @@
 
 #include <curl/curl.h>
 
+#include "quiver/common/redacted_uri.h"
 #include "quiver/common/version.h"
 #include "quiver/telemetry/otlp_json_internal.h"
 #include "quiver/telemetry/otlp_proto_internal.h"
@@ -189,15 +190,7 @@ std::string_view OtlpProtocolName(OtlpProtocol protocol) {
   return protocol == OtlpProtocol::kHttpJson ? "http/json" : "http/protobuf";
 }
 
-std::string RedactUrl(std::string_view url) {
-  auto scheme = url.find("://");
-  size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
-  size_t end = url.find_first_of("/?#", start);
-  if (end == std::string_view::npos) end = url.size();
-  auto at = url.substr(start, end - start).rfind('@');
-  if (at == std::string_view::npos) return std::string(url);
-  return std::string(url.substr(0, start)) + "***" + std::string(url.substr(start + at));
-}
+std::string RedactUrl(std::string_view url) { return RedactUri(url); }
 
 arrow::Result<std::unique_ptr<SpanExporter>> MakeOtlpHttpExporter(
     OtlpHttpOptions options) {

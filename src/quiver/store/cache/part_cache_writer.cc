@@ -5,6 +5,7 @@
 #include <arrow/util/byte_size.h>
 
 #include "quiver/store/fs/durability.h"
+#include "quiver/common/path_name.h"
 
 namespace quiver::store {
 
@@ -106,7 +107,7 @@ void PartCacheWriter::Apply(Job job) {
 
 arrow::Status PartCacheWriter::Append(Fill* fill, const arrow::RecordBatch& batch) {
   if (fill->writer == nullptr) {
-    std::string dir = fill->path.substr(0, fill->path.rfind('/'));
+    const std::string dir(DirName(fill->path));
     ARROW_RETURN_NOT_OK(fs_.CreateDir(dir, /*recursive=*/true));
     ARROW_ASSIGN_OR_RAISE(fill->sink, fs_.OpenOutputStream(fill->path + ".tmp"));
     ARROW_ASSIGN_OR_RAISE(fill->writer,

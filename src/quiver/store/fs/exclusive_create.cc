@@ -1,20 +1,19 @@
 #include "quiver/store/fs/exclusive_create.h"
 
-#include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <random>
 #include <utility>
 
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <fmt/format.h>
-
 #include <arrow/filesystem/filesystem.h>
 #include <arrow/util/io_util.h>
-
 #include "quiver/store/fs/durability.h"
+#include <arrow/filesystem/s3fs.h>
+#include "quiver/common/path_name.h"
+#include "quiver/common/unique_name.h"
+#include "quiver/store/fs/s3_exclusive_creator_internal.h"
 
 namespace quiver::store {
 namespace {
@@ -24,15 +23,8 @@ arrow::Status Errno(std::string_view what, int error) {
   return arrow::internal::IOErrorFromErrno(error, what);
 }
 
-std::string DirOf(const std::string& path) {
-  auto slash = path.rfind('/');
-  return slash == std::string::npos ? "." : path.substr(0, slash);
-}
-
 std::string TempBeside(const std::string& path) {
-  static std::atomic<uint64_t> counter{0};
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  return fmt::format("{}/.tmp-{:016x}-{}", DirOf(path), rng(), counter.fetch_add(1));
+  return std::string(DirName(path)) + "/" + UniqueName(".tmp-");
 }
 
 arrow::Status WriteAllAndSync(int fd, std::string_view contents) {
@@ -71,12 +63,13 @@ class LocalExclusiveCreator : public ExclusiveCreator {
     arrow::Status st = WriteAllAndSync(fd, contents);
     if (::close(fd) != 0 && st.ok()) st = Errno("close", errno);
     if (st.ok() && ::link(temp.c_str(), path.c_str()) != 0) {
-      st = errno == EEXIST ? arrow::Status::AlreadyExists("exists")
-                           : Errno("link", errno);
+      st =
+          errno == EEXIST ? arrow::Status::AlreadyExists("exists") : Errno("link", errno);
     }
     ::unlink(temp.c_str());
     if (!st.ok()) return st;
-    int dir = ::open(DirOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int dir =
+        ::open(std::string(DirName(path)).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir < 0) return Errno("open directory", errno);
     int rc = ::fsync(dir);
     int saved = errno;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "quiver/common/path_name.h"
+
 namespace quiver::store {
 namespace {
 constexpr std::string_view kManifestDir = ".manifests";
@@ -10,16 +12,6 @@ constexpr std::string_view kManifestTempPrefix = ".tmp-";
 constexpr std::string_view kLegacyTempPrefix = ".quiver-tmp-";
 constexpr std::string_view kMigratingPrefix = ".quiver-migrate-";
 constexpr size_t kVersionDigits = 20;
-
-std::string_view DirName(std::string_view path) {
-  auto slash = path.rfind('/');
-  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
-}
-
-std::string_view BaseName(std::string_view path) {
-  auto slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
 
 bool ParseVersionFile(std::string_view base, int64_t* version) {
   if (base.size() != kVersionDigits + 5 || !base.ends_with(".json")) return false;

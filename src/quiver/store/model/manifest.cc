@@ -3,17 +3,13 @@
 #include <cctype>
 #include <ctime>
 
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <arrow/buffer.h>
-#include <arrow/io/memory.h>
-#include <arrow/ipc/reader.h>
-#include <arrow/ipc/writer.h>
 #include <arrow/type.h>
-#include <arrow/util/base64.h>
 
 #include "quiver/common/rfc3339.h"
+#include "quiver/common/schema_text.h"
+#include "quiver/common/strict_json.h"
 
 namespace quiver::store {
 namespace {
@@ -33,28 +29,11 @@ arrow::Status Bad(std::string_view what) {
   return arrow::Status::Invalid("invalid manifest: ", what);
 }
 
-/// Strict accessors: the key must be there with the right type.
-arrow::Result<const json*> Field(const json& object, const char* key) {
-  auto it = object.find(key);
-  if (it == object.end()) return Bad(fmt::format("missing '{}'", key));
-  return &*it;
-}
-
-arrow::Result<int64_t> Int(const json& object, const char* key, int64_t min,
-                           int64_t max) {
-  ARROW_ASSIGN_OR_RAISE(const json* value, Field(object, key));
-  if (!value->is_number_integer()) return Bad(fmt::format("'{}' is not an integer", key));
-  int64_t n = value->is_number_unsigned() && value->get<uint64_t>() > uint64_t(INT64_MAX)
-                  ? INT64_MAX
-                  : value->get<int64_t>();
-  if (n < min || n > max) return Bad(fmt::format("'{}' is out of range", key));
-  return n;
-}
-
-arrow::Result<std::string> Str(const json& object, const char* key) {
-  ARROW_ASSIGN_OR_RAISE(const json* value, Field(object, key));
-  if (!value->is_string()) return Bad(fmt::format("'{}' is not a string", key));
-  return value->get<std::string>();
+/// A reader's error as a manifest's.
+template <typename T>
+arrow::Result<T> Checked(arrow::Result<T> read) {
+  if (!read.ok()) return Bad(read.status().message());
+  return read;
 }
 
 bool ValidPartFile(std::string_view file) {
@@ -68,53 +47,80 @@ bool ValidPartFile(std::string_view file) {
   return true;
 }
 
-arrow::Result<std::string> EncodeSchema(const arrow::Schema& schema) {
-  ARROW_ASSIGN_OR_RAISE(auto buffer, arrow::ipc::SerializeSchema(schema));
-  return arrow::util::base64_encode(std::string_view(*buffer));
-}
-
 arrow::Result<std::shared_ptr<arrow::Schema>> DecodeSchema(std::string_view text) {
-  auto bytes = arrow::util::base64_decode(text);
-  if (!bytes.ok()) return Bad("'schema' is not base64");
-  auto buffer = arrow::Buffer::FromString(std::move(*bytes));
-  arrow::io::BufferReader reader(buffer);
-  arrow::ipc::DictionaryMemo memo;
-  auto schema = arrow::ipc::ReadSchema(&reader, &memo);
-  if (!schema.ok()) return Bad("'schema' is not an Arrow IPC schema");
+  auto schema = DecodeSchemaText(text);
+  if (!schema.ok()) return Bad("'schema' is " + schema.status().message());
   return schema;
 }
 
-arrow::Result<ColumnStats> DecodeStats(const json& object) {
-  if (!object.is_object()) return Bad("a column statistic is not an object");
+arrow::Result<ColumnStats> DecodeStats(const StrictJson& object) {
   ColumnStats stats;
-  ARROW_ASSIGN_OR_RAISE(stats.column, Str(object, "column"));
-  ARROW_ASSIGN_OR_RAISE(stats.null_count, Int(object, "null_count", 0, INT64_MAX));
-  if (object.contains("min")) {
-    ARROW_ASSIGN_OR_RAISE(stats.min, Str(object, "min"));
-  }
-  if (object.contains("max")) {
-    ARROW_ASSIGN_OR_RAISE(stats.max, Str(object, "max"));
-  }
+  ARROW_ASSIGN_OR_RAISE(stats.column, Checked(object.RequiredString("column")));
+  ARROW_ASSIGN_OR_RAISE(stats.null_count,
+                        Checked(object.RequiredInteger("null_count", 0, INT64_MAX)));
+  ARROW_ASSIGN_OR_RAISE(stats.min, Checked(object.String("min")));
+  ARROW_ASSIGN_OR_RAISE(stats.max, Checked(object.String("max")));
   return stats;
 }
 
-arrow::Result<PartInfo> DecodePart(const json& object) {
-  if (!object.is_object()) return Bad("a part is not an object");
+arrow::Result<PartInfo> DecodePart(const StrictJson& object) {
   PartInfo part;
-  ARROW_ASSIGN_OR_RAISE(part.file, Str(object, "file"));
+  ARROW_ASSIGN_OR_RAISE(part.file, Checked(object.RequiredString("file")));
   if (!ValidPartFile(part.file)) return Bad("a part has an invalid file name");
-  ARROW_ASSIGN_OR_RAISE(part.num_rows, Int(object, "rows", 0, INT64_MAX));
-  ARROW_ASSIGN_OR_RAISE(part.bytes, Int(object, "bytes", 0, INT64_MAX));
-  ARROW_ASSIGN_OR_RAISE(part.row_groups, Int(object, "row_groups", 0, INT32_MAX));
-  if (object.contains("stats")) {
-    const json& stats = object["stats"];
-    if (!stats.is_array()) return Bad("'stats' is not an array");
-    for (const auto& entry : stats) {
-      ARROW_ASSIGN_OR_RAISE(auto column, DecodeStats(entry));
-      part.stats.push_back(std::move(column));
-    }
+  ARROW_ASSIGN_OR_RAISE(part.num_rows,
+                        Checked(object.RequiredInteger("rows", 0, INT64_MAX)));
+  ARROW_ASSIGN_OR_RAISE(part.bytes,
+                        Checked(object.RequiredInteger("bytes", 0, INT64_MAX)));
+  ARROW_ASSIGN_OR_RAISE(part.row_groups,
+                        Checked(object.RequiredInteger("row_groups", 0, INT32_MAX)));
+  ARROW_ASSIGN_OR_RAISE(auto stats, Checked(object.ObjectList("stats", kMaxManifestParts,
+                                                              "a column statistic")));
+  for (const auto& entry : stats.value_or(std::vector<StrictJson>{})) {
+    ARROW_ASSIGN_OR_RAISE(auto column, DecodeStats(entry));
+    part.stats.push_back(std::move(column));
   }
   return part;
+}
+
+arrow::Result<Manifest> DecodeDocument(const StrictJson& doc) {
+  ARROW_ASSIGN_OR_RAISE(auto format, Checked(doc.RequiredString("format")));
+  if (format != kFormatName) return Bad("not a quiver manifest");
+  ARROW_ASSIGN_OR_RAISE(auto format_version,
+                        Checked(doc.RequiredInteger("format_version", 1, INT32_MAX)));
+  if (format_version > kManifestFormatVersion) {
+    return arrow::Status::Invalid("manifest format version ", format_version,
+                                  " is newer than this quiverd understands (",
+                                  kManifestFormatVersion, "); upgrade quiverd");
+  }
+  Manifest manifest;
+  ARROW_ASSIGN_OR_RAISE(manifest.dataset, Checked(doc.RequiredString("dataset")));
+  ARROW_ASSIGN_OR_RAISE(manifest.version,
+                        Checked(doc.RequiredInteger("version", 1, kMaxVersion)));
+  ARROW_ASSIGN_OR_RAISE(manifest.committed_at_us,
+                        Checked(doc.RequiredInteger("committed_at_us", 0, INT64_MAX)));
+  ARROW_ASSIGN_OR_RAISE(auto operation, Checked(doc.RequiredString("operation")));
+  ARROW_ASSIGN_OR_RAISE(manifest.operation, ParseVersionOperation(operation));
+  ARROW_ASSIGN_OR_RAISE(auto schema, Checked(doc.RequiredString("schema")));
+  ARROW_ASSIGN_OR_RAISE(manifest.schema, DecodeSchema(schema));
+  ARROW_ASSIGN_OR_RAISE(auto parts,
+                        Checked(doc.ObjectList("parts", kMaxManifestParts, "a part")));
+  if (!parts) return Bad("missing 'parts'");
+  for (const auto& entry : *parts) {
+    ARROW_ASSIGN_OR_RAISE(auto part, DecodePart(entry));
+    manifest.parts.push_back(std::move(part));
+  }
+  ARROW_ASSIGN_OR_RAISE(manifest.restored_from,
+                        Checked(doc.Integer("restored_from", 1, kMaxVersion)));
+  if (manifest.dropped() && !manifest.parts.empty()) return Bad("a drop has parts");
+  // The totals are redundant; a mismatch means the document was tampered with.
+  ARROW_ASSIGN_OR_RAISE(auto rows, Checked(doc.RequiredInteger("rows", 0, INT64_MAX)));
+  int64_t sum = 0;
+  for (const auto& part : manifest.parts) {
+    if (__builtin_add_overflow(sum, part.num_rows, &sum))
+      return Bad("row count overflow");
+  }
+  if (sum != rows) return Bad("'rows' does not match its parts");
+  return manifest;
 }
 
 }  // namespace
@@ -162,7 +168,7 @@ arrow::Result<std::string> EncodeManifest(const Manifest& manifest) {
                      {"row_groups", part.row_groups},
                      {"stats", std::move(stats)}});
   }
-  ARROW_ASSIGN_OR_RAISE(auto schema, EncodeSchema(*manifest.schema));
+  ARROW_ASSIGN_OR_RAISE(auto schema, EncodeSchemaText(*manifest.schema));
   json doc = {{"format", kFormatName},
               {"format_version", kManifestFormatVersion},
               {"dataset", manifest.dataset},
@@ -181,46 +187,11 @@ arrow::Result<std::string> EncodeManifest(const Manifest& manifest) {
 
 arrow::Result<Manifest> DecodeManifest(std::string_view text) {
   if (text.size() > kMaxManifestBytes) return Bad("too large");
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return Bad("not JSON (truncated or corrupt)");
   if (!doc.is_object()) return Bad("not a JSON object");
-  ARROW_ASSIGN_OR_RAISE(auto format, Str(doc, "format"));
-  if (format != kFormatName) return Bad("not a quiver manifest");
-  ARROW_ASSIGN_OR_RAISE(auto format_version, Int(doc, "format_version", 1, INT32_MAX));
-  if (format_version > kManifestFormatVersion) {
-    return arrow::Status::Invalid("manifest format version ", format_version,
-                                  " is newer than this quiverd understands (",
-                                  kManifestFormatVersion, "); upgrade quiverd");
-  }
-  Manifest manifest;
-  ARROW_ASSIGN_OR_RAISE(manifest.dataset, Str(doc, "dataset"));
-  ARROW_ASSIGN_OR_RAISE(manifest.version, Int(doc, "version", 1, kMaxVersion));
-  ARROW_ASSIGN_OR_RAISE(manifest.committed_at_us,
-                        Int(doc, "committed_at_us", 0, INT64_MAX));
-  ARROW_ASSIGN_OR_RAISE(auto operation, Str(doc, "operation"));
-  ARROW_ASSIGN_OR_RAISE(manifest.operation, ParseVersionOperation(operation));
-  ARROW_ASSIGN_OR_RAISE(auto schema, Str(doc, "schema"));
-  ARROW_ASSIGN_OR_RAISE(manifest.schema, DecodeSchema(schema));
-  ARROW_ASSIGN_OR_RAISE(const json* parts, Field(doc, "parts"));
-  if (!parts->is_array()) return Bad("'parts' is not an array");
-  if (parts->size() > kMaxManifestParts) return Bad("too many parts");
-  for (const auto& entry : *parts) {
-    ARROW_ASSIGN_OR_RAISE(auto part, DecodePart(entry));
-    manifest.parts.push_back(std::move(part));
-  }
-  if (doc.contains("restored_from")) {
-    ARROW_ASSIGN_OR_RAISE(manifest.restored_from,
-                          Int(doc, "restored_from", 1, kMaxVersion));
-  }
-  if (manifest.dropped() && !manifest.parts.empty()) return Bad("a drop has parts");
-  // The totals are redundant; a mismatch means the document was tampered with.
-  ARROW_ASSIGN_OR_RAISE(auto rows, Int(doc, "rows", 0, INT64_MAX));
-  int64_t sum = 0;
-  for (const auto& part : manifest.parts) {
-    if (__builtin_add_overflow(sum, part.num_rows, &sum)) return Bad("row count overflow");
-  }
-  if (sum != rows) return Bad("'rows' does not match its parts");
-  return manifest;
+  ARROW_ASSIGN_OR_RAISE(auto reader, Checked(StrictJson::Of(doc, "the manifest")));
+  return DecodeDocument(reader);
 }
 
 }  // namespace quiver::store

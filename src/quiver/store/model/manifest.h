@@ -54,7 +54,9 @@ struct PartInfo {
   int64_t row_groups = 0;
   std::vector<ColumnStats> stats;
 
-  bool operator==(const PartInfo& other) const { return file == other.file; }
+  /// \brief Whether `other` is the same part: file names are never reused within a
+  /// dataset, so the name identifies the part (its other fields describe it).
+  bool SameFile(const PartInfo& other) const { return file == other.file; }
 };
 
 /// \brief One version of a dataset.

@@ -46,8 +46,4 @@ struct ReadOptions {
   static ReadOptions Defaults();
 };
 
-/// \brief Parse a codec name: none, snappy, zstd, lz4, gzip, brotli.
-/// \return Invalid naming the accepted values.
-arrow::Result<arrow::Compression::type> ParseCompression(const std::string& name);
-
 }  // namespace quiver::store

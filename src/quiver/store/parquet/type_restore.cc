@@ -1,15 +1,12 @@
 #include "quiver/store/parquet/type_restore_internal.h"
 
 #include <arrow/compute/cast.h>
-#include <arrow/io/memory.h>
-#include <arrow/ipc/dictionary.h>
-#include <arrow/ipc/reader.h>
-#include <arrow/util/base64.h>
 #include <arrow/util/key_value_metadata.h>
 #include <parquet/metadata.h>
 
 #include "quiver/store/parquet/dictionary_check_internal.h"
 #include "quiver/store/model/storage_type.h"
+#include "quiver/common/schema_text.h"
 
 namespace quiver::store {
 namespace {
@@ -20,10 +17,7 @@ arrow::Result<std::shared_ptr<arrow::Schema>> StoredSchema(
   if (!kv) return nullptr;
   int index = kv->FindKey(key);
   if (index < 0) return nullptr;
-  ARROW_ASSIGN_OR_RAISE(std::string bytes, arrow::util::base64_decode(kv->value(index)));
-  arrow::io::BufferReader input(arrow::Buffer::FromString(std::move(bytes)));
-  arrow::ipc::DictionaryMemo memo;
-  return arrow::ipc::ReadSchema(&input, &memo);
+  return DecodeSchemaText(kv->value(index));
 }
 
 class RestoringReader : public arrow::RecordBatchReader {
