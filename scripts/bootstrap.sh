@@ -66,6 +66,13 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" >"$stamp"
 fi
 
+# The SQL engine of the Flight SQL front end (docs/sql.md). Needs cargo (rustup).
+if command -v cargo >/dev/null 2>&1; then
+  scripts/duckdb.sh build >/dev/null
+else
+  echo "bootstrap: cargo is not installed: quiverd is built without the SQL engine" >&2
+fi
+
 if [ $with_s3 -eq 1 ]; then
   scripts/s3-server.sh build >/dev/null
 fi
