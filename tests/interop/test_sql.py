@@ -110,6 +110,7 @@ def test_table_types_and_info(conn):
     assert info["vendor_arrow_version"] == pa.__version__  # the wheel quiverd links
 
 
+@pytest.mark.skip(reason="the engine is linked on this branch: see test_sql_queries.py")
 def test_statements_are_refused_saying_why(server, conn):
     with conn.cursor() as cur:
         with pytest.raises(adbc_driver_manager.Error,

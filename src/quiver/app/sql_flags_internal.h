@@ -18,17 +18,19 @@ namespace quiver::app {
 
 struct SqlFlags {
   bool disabled = false;
+  std::string memory_limit = "0";
+  int threads = 0;
   int64_t max_statements = 1024;
   std::string statement_idle_timeout = "10m";
 };
 
-/// \brief Declare --no-sql, --sql-max-statements and --sql-statement-idle-timeout.
+/// \brief Declare --no-sql, --sql-memory-limit, --sql-threads, --sql-max-statements and
+/// --sql-statement-idle-timeout on `app`.
 void AddSqlFlags(CLI::App& app, SqlFlags& flags);
 
-/// \brief Install the Flight SQL front end in `options->extensions` (after the
-/// Authorizer: it applies to every dataset). This build has no SQL engine: the
-/// metadata commands are served, statements refused saying so (docs/sql.md).
-/// Nothing with --no-sql. \return Invalid naming a bad flag value.
+/// \brief Start the SQL engine and install the Flight SQL front end in
+/// `options->extensions` (after the Authorizer: it applies to every dataset a
+/// statement reads). Nothing with --no-sql. \return Invalid naming a bad flag value.
 arrow::Status ApplySqlFlags(const SqlFlags& flags,
                             std::shared_ptr<store::DatasetStore> store,
                             server::ServeOptions* options);
