@@ -8,7 +8,6 @@
 #include "quiver/common/strict_json.h"
 #include "quiver/server/filter_expression.h"
 #include "quiver/server/ipc_compression.h"
-#include "quiver/server/request_json.h"
 #include "quiver/store/model/manifest.h"
 
 namespace quiver::server {
