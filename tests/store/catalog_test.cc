@@ -1,14 +1,15 @@
-#include "quiver/store/catalog_internal.h"
-
 #include <gtest/gtest.h>
 
 #include <arrow/type.h>
+
+#include "quiver/store/catalog_internal.h"
 
 namespace quiver::store {
 namespace {
 
 DatasetInfo Info(const char* name, int64_t bytes) {
-  return DatasetInfo{*DatasetName::Parse(name), arrow::schema({}), 1, bytes, 0, 0, nullptr};
+  return DatasetInfo{
+      *DatasetName::Parse(name), arrow::schema({}), 1, bytes, 0, 0, nullptr};
 }
 
 TEST(CatalogTest, PutReplaceEraseKeepTotals) {

@@ -1,5 +1,4 @@
 #include "quiver/store/fs/exclusive_create.h"
-#include "quiver/store/fs/exclusive_creator_factory.h"
 
 #include <filesystem>
 #include <fstream>
@@ -13,6 +12,8 @@
 #include <arrow/filesystem/localfs.h>
 #include <arrow/filesystem/mockfs.h>
 #include <arrow/io/interfaces.h>
+
+#include "quiver/store/fs/exclusive_creator_factory.h"
 
 #include "testing/assert.h"
 #include "testing/temp_dir.h"

@@ -9,8 +9,8 @@
 
 #include <arrow/type.h>
 
-#include "quiver/store/model/compaction_plan.h"
 #include "quiver/store/fs/exclusive_create.h"
+#include "quiver/store/model/compaction_plan.h"
 
 #include "testing/temp_dir.h"
 

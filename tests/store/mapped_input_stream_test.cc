@@ -1,5 +1,3 @@
-#include "quiver/store/cache/mapped_input_stream_internal.h"
-
 #include <fstream>
 #include <random>
 #include <string>
@@ -7,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <arrow/buffer.h>
+
+#include "quiver/store/cache/mapped_input_stream_internal.h"
 
 #include "testing/assert.h"
 #include "testing/temp_dir.h"

@@ -1,8 +1,4 @@
 // The S3 ExclusiveCreator (SigV4 PUT with If-None-Match: *) against a real server.
-#include "quiver/store/fs/s3_exclusive_creator_internal.h"
-
-#include "quiver/store/fs/exclusive_creator_factory.h"
-
 #include <cstdlib>
 #include <fstream>
 #include <latch>
@@ -15,6 +11,9 @@
 #include <arrow/filesystem/filesystem.h>
 #include <arrow/filesystem/s3fs.h>
 #include <arrow/io/interfaces.h>
+
+#include "quiver/store/fs/exclusive_creator_factory.h"
+#include "quiver/store/fs/s3_exclusive_creator_internal.h"
 
 #include "testing/assert.h"
 #include "testing/s3_test_server.h"

@@ -10,9 +10,9 @@
 #include <arrow/type.h>
 #include <arrow/util/io_util.h>
 
-#include "quiver/store/parquet/storage_error_reader.h"
-#include "quiver/store/parquet/marked_output_stream.h"
 #include "quiver/store/model/store_errors.h"
+#include "quiver/store/parquet/marked_output_stream.h"
+#include "quiver/store/parquet/storage_error_reader.h"
 
 namespace quiver::store {
 namespace {

@@ -14,6 +14,7 @@
 #include <arrow/util/io_util.h>
 
 #include "quiver/store/fs/durability.h"
+
 #include "testing/assert.h"
 #include "testing/temp_dir.h"
 

@@ -16,8 +16,8 @@
 #include <arrow/result.h>
 #include <arrow/util/type_fwd.h>
 
-#include "quiver/store/model/dataset_name.h"
 #include "quiver/store/dataset_upload.h"
+#include "quiver/store/model/dataset_name.h"
 #include "quiver/store/model/read_spec.h"
 
 namespace quiver::server {

@@ -17,8 +17,8 @@
 
 #include "quiver/sql/metadata.h"
 #include "quiver/sql/table_source.h"
-#include "quiver/store/model/dataset_name.h"
 #include "quiver/store/dataset_store.h"
+#include "quiver/store/model/dataset_name.h"
 
 namespace quiver::sql {
 

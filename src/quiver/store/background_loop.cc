@@ -1,9 +1,9 @@
-#include "quiver/store/background_loop_internal.h"
-
 #include <utility>
 
 #include <pthread.h>
 #include <signal.h>
+
+#include "quiver/store/background_loop_internal.h"
 
 namespace quiver::store {
 

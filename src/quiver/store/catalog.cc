@@ -1,6 +1,6 @@
-#include "quiver/store/catalog_internal.h"
-
 #include <mutex>
+
+#include "quiver/store/catalog_internal.h"
 
 namespace quiver::store {
 

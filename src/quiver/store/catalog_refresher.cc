@@ -1,5 +1,3 @@
-#include "quiver/store/catalog_refresher_internal.h"
-
 #include <chrono>
 #include <map>
 #include <string>
@@ -8,6 +6,7 @@
 
 #include <arrow/filesystem/filesystem.h>
 
+#include "quiver/store/catalog_refresher_internal.h"
 #include "quiver/store/dataset_store_impl_internal.h"
 
 namespace quiver::store {

@@ -1,5 +1,3 @@
-#include "quiver/store/compactor_internal.h"
-
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -8,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "quiver/common/scope_guard.h"
+#include "quiver/store/compactor_internal.h"
 #include "quiver/store/dataset_store_impl_internal.h"
 #include "quiver/store/fs/durability.h"
 #include "quiver/store/model/compaction_plan.h"
@@ -118,9 +117,10 @@ arrow::Result<DatasetInfo> Compactor::Compact(const DatasetName& name) {
         if (head == nullptr || head->dropped()) return DatasetNotFound(name);
         // Appends committed since the compaction began are kept after its parts.
         const auto& now = head->parts;
-        bool extends = now.size() >= parts.size() &&
-                       std::equal(parts.begin(), parts.end(), now.begin(),
-                                  [](const auto& a, const auto& b) { return a.SameFile(b); });
+        bool extends =
+            now.size() >= parts.size() &&
+            std::equal(parts.begin(), parts.end(), now.begin(),
+                       [](const auto& a, const auto& b) { return a.SameFile(b); });
         if (!extends) {
           return arrow::Status::Cancelled("dataset '", name.ToString(),
                                           "' was replaced during its compaction");

@@ -1,5 +1,3 @@
-#include "quiver/store/dataset_store_impl_internal.h"
-
 #include <chrono>
 
 #include <spdlog/spdlog.h>
@@ -10,22 +8,23 @@
 #include <arrow/type.h>
 
 #include "quiver/common/rfc3339.h"
-#include "quiver/store/catalog_refresher_internal.h"
-#include "quiver/store/compactor_internal.h"
-#include "quiver/store/garbage_collector_internal.h"
+#include "quiver/common/unique_name.h"
 #include "quiver/store/cache/footer_cache.h"
 #include "quiver/store/cache/part_cache.h"
-#include "quiver/store/model/store_errors.h"
+#include "quiver/store/catalog_refresher_internal.h"
+#include "quiver/store/compactor_internal.h"
+#include "quiver/store/dataset_store_impl_internal.h"
 #include "quiver/store/fs/durability.h"
-#include "quiver/store/fs/local_path.h"
 #include "quiver/store/fs/exclusive_create.h"
 #include "quiver/store/fs/exclusive_creator_factory.h"
+#include "quiver/store/fs/local_path.h"
+#include "quiver/store/garbage_collector_internal.h"
+#include "quiver/store/model/schema_diff.h"
+#include "quiver/store/model/store_errors.h"
 #include "quiver/store/parquet/multi_part_reader.h"
 #include "quiver/store/parquet/parquet_format.h"
-#include "quiver/store/model/schema_diff.h"
 #include "quiver/store/parquet/storage_error_reader.h"
 #include "quiver/store/parquet/traced_reader.h"
-#include "quiver/common/unique_name.h"
 #include "quiver/telemetry/active_span.h"
 
 namespace quiver::store {
@@ -125,7 +124,7 @@ arrow::Result<DatasetInfo> DatasetStoreImpl::Get(const DatasetName& name) const 
 }
 
 arrow::Result<DatasetInfo> DatasetStoreImpl::GetVersion(const DatasetName& name,
-                                                    int64_t version) const {
+                                                        int64_t version) const {
   if (auto head = catalog_.FindHead(name); head && head->version == version) {
     if (head->dropped()) return VersionNotFound(name, version);
     return std::move(*head);
@@ -159,7 +158,7 @@ arrow::Result<std::vector<DatasetInfo>> DatasetStoreImpl::ListVersions(
 }
 
 arrow::Result<DatasetInfo> DatasetStoreImpl::GetAsOf(const DatasetName& name,
-                                                 int64_t micros) const {
+                                                     int64_t micros) const {
   ARROW_ASSIGN_OR_RAISE(auto versions, ListVersions(name));
   const DatasetInfo* found = nullptr;
   for (const auto& info : versions) {
@@ -204,7 +203,8 @@ arrow::Result<std::unique_ptr<PartWriter>> DatasetStoreImpl::NewPart(
   return part;
 }
 
-void DatasetStoreImpl::DeletePart(const DatasetName& name, const std::string& path) const {
+void DatasetStoreImpl::DeletePart(const DatasetName& name,
+                                  const std::string& path) const {
   auto st = options_.filesystem->DeleteFile(path);
   if (!st.ok()) {
     spdlog::warn("store: cannot remove a part of '{}': {}", name.ToString(),
@@ -236,7 +236,7 @@ arrow::Result<std::unique_ptr<DatasetUpload>> DatasetStoreImpl::BeginUpload(
 }
 
 arrow::Result<DatasetInfo> DatasetStoreImpl::CommitUpload(const DatasetUpload& upload,
-                                                      PartInfo part) {
+                                                          PartInfo part) {
   const DatasetName& name = upload.name();
   auto st = SyncDirectory(*options_.filesystem, layout_.PartsDir(name));
   if (!st.ok()) return StorageError(st, "commit", name);
@@ -265,7 +265,7 @@ arrow::Result<DatasetInfo> DatasetStoreImpl::CommitUpload(const DatasetUpload& u
 }
 
 arrow::Result<DatasetInfo> DatasetStoreImpl::CommitNext(const DatasetName& name,
-                                                    const NextManifest& next) {
+                                                        const NextManifest& next) {
   std::shared_ptr<const Manifest> head;
   if (auto entry = catalog_.FindHead(name)) head = entry->manifest;
   for (int attempt = 0; attempt < kMaxCommitAttempts; ++attempt) {
@@ -306,7 +306,7 @@ arrow::Status DatasetStoreImpl::Drop(const DatasetName& name) {
 }
 
 arrow::Result<DatasetInfo> DatasetStoreImpl::Restore(const DatasetName& name,
-                                                 int64_t version) {
+                                                     int64_t version) {
   ARROW_ASSIGN_OR_RAISE(auto old, GetVersion(name, version));
   // Pinned: retention cannot take the parts while the new version is being made.
   ARROW_ASSIGN_OR_RAISE(auto pin, pins_->Acquire(name.ToString(), version));

@@ -74,15 +74,18 @@ class DatasetStore {
 
   /// \brief A given version. \return KeyError if it does not exist (never did, or was
   /// removed by retention) or is a drop.
-  virtual arrow::Result<DatasetInfo> GetVersion(const DatasetName& name, int64_t version) const = 0;
+  virtual arrow::Result<DatasetInfo> GetVersion(const DatasetName& name,
+                                                int64_t version) const = 0;
 
   /// \brief The version that was current at `micros` (since the epoch, UTC).
   /// \return KeyError if the dataset did not exist then (or that is past retention).
-  virtual arrow::Result<DatasetInfo> GetAsOf(const DatasetName& name, int64_t micros) const = 0;
+  virtual arrow::Result<DatasetInfo> GetAsOf(const DatasetName& name,
+                                             int64_t micros) const = 0;
 
   /// \brief Every version still stored (drops included), ascending.
   /// \return KeyError if the dataset has no history.
-  virtual arrow::Result<std::vector<DatasetInfo>> ListVersions(const DatasetName& name) const = 0;
+  virtual arrow::Result<std::vector<DatasetInfo>> ListVersions(
+      const DatasetName& name) const = 0;
 
   /// \brief A streaming reader over the current version.
   virtual arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> OpenReader(
@@ -111,7 +114,8 @@ class DatasetStore {
   virtual arrow::Status Drop(const DatasetName& name) = 0;
 
   /// \brief Make an older version current again, as a new version.
-  virtual arrow::Result<DatasetInfo> Restore(const DatasetName& name, int64_t version) = 0;
+  virtual arrow::Result<DatasetInfo> Restore(const DatasetName& name,
+                                             int64_t version) = 0;
 
   /// \brief Rewrite runs of small parts of the current version into larger ones, as
   /// a new version with the same rows in the same order. \return the current version

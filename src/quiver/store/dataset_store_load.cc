@@ -107,9 +107,8 @@ arrow::Result<size_t> DatasetStoreImpl::MigrateLegacyDatasets(RootScan* scan) {
     ++migrated;
   }
   for (auto& [text, files] : scan->datasets) {
-    const bool has_migrated_part =
-        std::find(files.parts.begin(), files.parts.end(), Layout::kMigratedPart) !=
-        files.parts.end();
+    const bool has_migrated_part = std::find(files.parts.begin(), files.parts.end(),
+                                             Layout::kMigratedPart) != files.parts.end();
     if (files.versions.empty() && has_migrated_part) {
       // Interrupted after the part was moved, before its manifest was written.
       ARROW_ASSIGN_OR_RAISE(auto name, DatasetName::Parse(text));

@@ -58,7 +58,8 @@ std::vector<PartSlice> SliceParts(const std::vector<PartInfo>& parts,
 
 /// Whether `plan` returns every column of `schema` in order, unfiltered.
 bool ReadsEveryColumn(const ReadPlan& plan, const arrow::Schema& schema) {
-  if (plan.filter || plan.read_fields.size() != static_cast<size_t>(schema.num_fields())) {
+  if (plan.filter ||
+      plan.read_fields.size() != static_cast<size_t>(schema.num_fields())) {
     return false;
   }
   for (size_t i = 0; i < plan.output_positions.size(); ++i) {
@@ -103,8 +104,8 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStoreImpl::OpenS
                                     part.num_rows)) {
         ARROW_ASSIGN_OR_RAISE(auto ahead, WithReadahead(std::move(cached), read));
         if (!every_column) {
-          ahead = MakeProjectedReader(std::move(ahead), plan->output_positions,
-                                      plan->schema);
+          ahead =
+              MakeProjectedReader(std::move(ahead), plan->output_positions, plan->schema);
         }
         return MakeStorageErrorReader(std::move(ahead), name);
       }
@@ -171,20 +172,20 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> DatasetStoreImpl::OpenR
   }
   auto slices = SliceParts(info.manifest->parts, plan.row_groups);
   auto tally = std::make_shared<ReadTally>();
-  auto reader = OpenSlices(info.name, info.manifest, info.manifest->parts,
-                           std::move(slices), std::make_shared<const ReadPlan>(std::move(plan)),
-                           std::move(pin), /*fill_cache=*/true, tally);
+  auto reader =
+      OpenSlices(info.name, info.manifest, info.manifest->parts, std::move(slices),
+                 std::make_shared<const ReadPlan>(std::move(plan)), std::move(pin),
+                 /*fill_cache=*/true, tally);
   if (!reader.ok()) {
     span.RecordError(reader.status());
     return reader.status();
   }
   if (!spec.selective()) return MakeTracedReader(std::move(*reader), std::move(span));
-  return MakeTracedReader(std::move(*reader), std::move(span),
-                          [tally](telemetry::Span& s) {
-                            s.SetAttribute("quiver.row_groups_read", tally->read.load());
-                            s.SetAttribute("quiver.row_groups_skipped",
-                                           tally->skipped.load());
-                          });
+  return MakeTracedReader(
+      std::move(*reader), std::move(span), [tally](telemetry::Span& s) {
+        s.SetAttribute("quiver.row_groups_read", tally->read.load());
+        s.SetAttribute("quiver.row_groups_skipped", tally->skipped.load());
+      });
 }
 
 }  // namespace quiver::store

@@ -15,7 +15,8 @@
 
 namespace quiver::store {
 
-bool DatasetStoreImpl::SetObjectStoreListener(std::shared_ptr<ObjectStoreListener> listener) {
+bool DatasetStoreImpl::SetObjectStoreListener(
+    std::shared_ptr<ObjectStoreListener> listener) {
   if (options_.metered == nullptr) return false;
   options_.metered->SetListener(std::move(listener));
   return true;

@@ -1,5 +1,3 @@
-#include "quiver/store/garbage_collector_internal.h"
-
 #include <chrono>
 #include <map>
 #include <set>
@@ -11,6 +9,7 @@
 
 #include "quiver/store/dataset_store_impl_internal.h"
 #include "quiver/store/fs/durability.h"
+#include "quiver/store/garbage_collector_internal.h"
 #include "quiver/store/model/retention.h"
 
 namespace quiver::store {
@@ -159,8 +158,7 @@ void GarbageCollector::RemoveDirectories(const DatasetName& name) {
   std::vector<std::string> segments = name.segments();
   for (segments.pop_back(); !segments.empty(); segments.pop_back()) {
     auto parent = DatasetName::Make(segments);
-    if (!parent.ok() || !RemoveEmptyDirectory(fs, layout.DatasetDir(*parent)).ok())
-      break;
+    if (!parent.ok() || !RemoveEmptyDirectory(fs, layout.DatasetDir(*parent)).ok()) break;
   }
 }
 

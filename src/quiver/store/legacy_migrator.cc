@@ -1,5 +1,3 @@
-#include "quiver/store/legacy_migrator_internal.h"
-
 #include <algorithm>
 #include <chrono>
 
@@ -8,6 +6,7 @@
 #include <arrow/filesystem/filesystem.h>
 
 #include "quiver/store/fs/durability.h"
+#include "quiver/store/legacy_migrator_internal.h"
 #include "quiver/store/model/store_errors.h"
 #include "quiver/store/parquet/parquet_format.h"
 

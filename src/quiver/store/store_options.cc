@@ -1,8 +1,8 @@
 #include "quiver/store/store_options.h"
 
-#include "quiver/store/fs/local_path.h"
-
 #include <arrow/filesystem/localfs.h>
+
+#include "quiver/store/fs/local_path.h"
 
 namespace quiver::store {
 

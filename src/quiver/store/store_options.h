@@ -11,8 +11,8 @@
 #include <arrow/util/type_fwd.h>
 
 #include "quiver/store/cache/part_cache.h"
-#include "quiver/store/parquet/part_options.h"
 #include "quiver/store/model/retention.h"
+#include "quiver/store/parquet/part_options.h"
 
 namespace quiver::store {
 

@@ -7,12 +7,12 @@
 #include <arrow/filesystem/s3fs.h>
 #include <arrow/util/uri.h>
 
+#include "quiver/common/redacted_uri.h"
+#include "quiver/common/unique_name.h"
 #include "quiver/store/fs/durability.h"
 #include "quiver/store/fs/exclusive_create.h"
 #include "quiver/store/fs/exclusive_creator_factory.h"
 #include "quiver/store/fs/metered_filesystem.h"
-#include "quiver/common/redacted_uri.h"
-#include "quiver/common/unique_name.h"
 
 namespace quiver::store {
 namespace {

@@ -1,6 +1,6 @@
-#include "quiver/store/upload_registry_internal.h"
-
 #include <functional>
+
+#include "quiver/store/upload_registry_internal.h"
 
 namespace quiver::store {
 

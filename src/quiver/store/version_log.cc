@@ -1,10 +1,10 @@
-#include "quiver/store/version_log_internal.h"
-
 #include <algorithm>
 
 #include <arrow/buffer.h>
 #include <arrow/filesystem/filesystem.h>
 #include <arrow/io/interfaces.h>
+
+#include "quiver/store/version_log_internal.h"
 
 namespace quiver::store {
 

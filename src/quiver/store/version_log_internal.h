@@ -7,8 +7,8 @@
 #include <arrow/filesystem/type_fwd.h>
 #include <arrow/result.h>
 
-#include "quiver/store/model/dataset_name.h"
 #include "quiver/store/fs/exclusive_create.h"
+#include "quiver/store/model/dataset_name.h"
 #include "quiver/store/model/layout.h"
 #include "quiver/store/model/manifest.h"
 

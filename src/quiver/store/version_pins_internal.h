@@ -28,7 +28,8 @@ class VersionPins : public std::enable_shared_from_this<VersionPins> {
 
   /// \brief Claim, for deletion, those of `versions` that no one pins; once claimed a
   /// version can never be pinned again. \return the claimed versions.
-  std::vector<int64_t> Reap(const std::string& name, const std::vector<int64_t>& versions);
+  std::vector<int64_t> Reap(const std::string& name,
+                            const std::vector<int64_t>& versions);
 
   /// \brief Forget the claims on `name` (its history is gone; a new dataset of the
   /// same name may reuse version numbers).

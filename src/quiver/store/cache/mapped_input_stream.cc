@@ -1,5 +1,3 @@
-#include "quiver/store/cache/mapped_input_stream_internal.h"
-
 #include <algorithm>
 #include <cerrno>
 
@@ -10,6 +8,8 @@
 
 #include <arrow/buffer.h>
 #include <arrow/util/io_util.h>
+
+#include "quiver/store/cache/mapped_input_stream_internal.h"
 
 namespace quiver::store {
 namespace {

@@ -1,11 +1,10 @@
-#include "quiver/store/cache/part_cache_writer_internal.h"
-
 #include <arrow/io/interfaces.h>
 #include <arrow/ipc/writer.h>
 #include <arrow/util/byte_size.h>
 
-#include "quiver/store/fs/durability.h"
 #include "quiver/common/path_name.h"
+#include "quiver/store/cache/part_cache_writer_internal.h"
+#include "quiver/store/fs/durability.h"
 
 namespace quiver::store {
 

@@ -8,11 +8,12 @@
 #include <unistd.h>
 
 #include <arrow/filesystem/filesystem.h>
-#include <arrow/util/io_util.h>
-#include "quiver/store/fs/durability.h"
 #include <arrow/filesystem/s3fs.h>
+#include <arrow/util/io_util.h>
+
 #include "quiver/common/path_name.h"
 #include "quiver/common/unique_name.h"
+#include "quiver/store/fs/durability.h"
 #include "quiver/store/fs/s3_exclusive_creator_internal.h"
 
 namespace quiver::store {

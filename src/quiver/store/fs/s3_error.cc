@@ -1,6 +1,6 @@
-#include "quiver/store/fs/s3_error_internal.h"
-
 #include <algorithm>
+
+#include "quiver/store/fs/s3_error_internal.h"
 
 namespace quiver::store {
 namespace {

@@ -1,5 +1,3 @@
-#include "quiver/store/fs/s3_exclusive_creator_internal.h"
-
 #include <chrono>
 #include <thread>
 #include <utility>
@@ -7,6 +5,7 @@
 #include <arrow/filesystem/s3fs.h>
 
 #include "quiver/store/fs/s3_error_internal.h"
+#include "quiver/store/fs/s3_exclusive_creator_internal.h"
 
 namespace quiver::store {
 namespace {

@@ -1,9 +1,9 @@
-#include "quiver/store/fs/s3_http_internal.h"
-
 #include <memory>
 #include <mutex>
 
 #include <curl/curl.h>
+
+#include "quiver/store/fs/s3_http_internal.h"
 
 namespace quiver::store {
 namespace {

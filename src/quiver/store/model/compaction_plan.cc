@@ -3,7 +3,8 @@
 namespace quiver::store {
 
 std::vector<CompactionRun> PlanCompaction(const std::vector<PartInfo>& parts,
-                                          int64_t small_part_bytes, int64_t target_bytes) {
+                                          int64_t small_part_bytes,
+                                          int64_t target_bytes) {
   std::vector<CompactionRun> runs;
   size_t i = 0;
   while (i < parts.size()) {

@@ -27,9 +27,13 @@ struct DatasetInfo {
 
   /// \brief The info of `manifest` (which must be valid for `name`).
   static DatasetInfo Of(DatasetName name, std::shared_ptr<const Manifest> manifest) {
-    DatasetInfo info{std::move(name), manifest->schema, manifest->num_rows(),
-                     manifest->stored_bytes(), manifest->version,
-                     manifest->committed_at_us, nullptr};
+    DatasetInfo info{std::move(name),
+                     manifest->schema,
+                     manifest->num_rows(),
+                     manifest->stored_bytes(),
+                     manifest->version,
+                     manifest->committed_at_us,
+                     nullptr};
     info.manifest = std::move(manifest);
     return info;
   }

@@ -10,8 +10,8 @@
 #include <arrow/type.h>
 #include <arrow/util/bitmap_ops.h>
 
-#include "quiver/store/model/storage_type.h"
 #include "quiver/store/model/array_kernels.h"
+#include "quiver/store/model/storage_type.h"
 
 namespace quiver::store {
 namespace {

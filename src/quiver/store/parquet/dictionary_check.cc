@@ -1,8 +1,8 @@
-#include "quiver/store/parquet/dictionary_check_internal.h"
-
 #include <arrow/array.h>
 #include <arrow/compute/api_aggregate.h>
 #include <arrow/scalar.h>
+
+#include "quiver/store/parquet/dictionary_check_internal.h"
 
 namespace quiver::store {
 

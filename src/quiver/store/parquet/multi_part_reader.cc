@@ -31,8 +31,8 @@ class MultiPartReader : public arrow::RecordBatchReader {
           return arrow::Status::IOError("a part's schema differs from its version's");
         }
         // One schema object for the whole stream (Flight checks it per batch).
-        *batch = arrow::RecordBatch::Make(schema_, (*batch)->num_rows(),
-                                          (*batch)->columns());
+        *batch =
+            arrow::RecordBatch::Make(schema_, (*batch)->num_rows(), (*batch)->columns());
         return arrow::Status::OK();
       }
       ARROW_RETURN_NOT_OK(current_->Close());

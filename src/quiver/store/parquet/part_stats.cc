@@ -1,5 +1,3 @@
-#include "quiver/store/parquet/part_stats_internal.h"
-
 #include <arrow/array/builder_base.h>
 #include <arrow/compute/api_aggregate.h>
 #include <arrow/scalar.h>
@@ -8,6 +6,8 @@
 #include <parquet/metadata.h>
 #include <parquet/schema.h>
 #include <parquet/statistics.h>
+
+#include "quiver/store/parquet/part_stats_internal.h"
 
 namespace quiver::store {
 namespace {

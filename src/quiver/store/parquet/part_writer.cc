@@ -10,11 +10,11 @@
 #include <parquet/metadata.h>
 
 #include "quiver/store/fs/durability.h"
-#include "quiver/store/parquet/parquet_format.h"
-#include "quiver/store/parquet/part_stats_internal.h"
 #include "quiver/store/model/storage_type.h"
 #include "quiver/store/model/store_errors.h"
 #include "quiver/store/parquet/marked_output_stream.h"
+#include "quiver/store/parquet/parquet_format.h"
+#include "quiver/store/parquet/part_stats_internal.h"
 #include "quiver/telemetry/active_span.h"
 #include "quiver/telemetry/span_timer.h"
 

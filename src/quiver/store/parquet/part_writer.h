@@ -8,9 +8,9 @@
 #include <arrow/record_batch.h>
 #include <arrow/result.h>
 
-#include "quiver/store/parquet/background_writer.h"
 #include "quiver/store/model/dataset_name.h"
 #include "quiver/store/model/manifest.h"
+#include "quiver/store/parquet/background_writer.h"
 #include "quiver/store/parquet/part_options.h"
 #include "quiver/telemetry/span.h"
 

@@ -9,11 +9,11 @@
 #include <parquet/file_reader.h>
 #include <parquet/metadata.h>
 
+#include "quiver/store/model/array_kernels.h"
+#include "quiver/store/model/store_errors.h"
 #include "quiver/store/parquet/dictionary_check_internal.h"
 #include "quiver/store/parquet/parquet_format.h"
-#include "quiver/store/model/array_kernels.h"
 #include "quiver/store/parquet/type_restore_internal.h"
-#include "quiver/store/model/store_errors.h"
 
 namespace quiver::store {
 namespace {

@@ -1,12 +1,11 @@
-#include "quiver/store/parquet/type_restore_internal.h"
-
 #include <arrow/compute/cast.h>
 #include <arrow/util/key_value_metadata.h>
 #include <parquet/metadata.h>
 
-#include "quiver/store/parquet/dictionary_check_internal.h"
-#include "quiver/store/model/storage_type.h"
 #include "quiver/common/schema_text.h"
+#include "quiver/store/model/storage_type.h"
+#include "quiver/store/parquet/dictionary_check_internal.h"
+#include "quiver/store/parquet/type_restore_internal.h"
 
 namespace quiver::store {
 namespace {
