@@ -1,5 +1,6 @@
 #include <chrono>
 
+#include "quiver/app/duration_internal.h"
 #include "quiver/app/security_flags_internal.h"
 #include "quiver/app/sql_flags_internal.h"
 #include "quiver/app/storage_flags_internal.h"
@@ -47,15 +48,13 @@ arrow::Status ApplySqlFlags(const SqlFlags& flags,
   if (flags.max_statements < 1) {
     return arrow::Status::Invalid("--sql-max-statements: must be >= 1");
   }
-  auto idle = ParseDuration(flags.statement_idle_timeout);
-  if (!idle.ok()) {
-    return arrow::Status::Invalid("--sql-statement-idle-timeout: ",
-                                  idle.status().message());
-  }
+  ARROW_ASSIGN_OR_RAISE(
+      auto idle, ParseDurationFlag("--sql-statement-idle-timeout",
+                                   flags.statement_idle_timeout, ZeroDuration::kRefused));
   server::FlightSqlOptions sql_options;
   sql_options.max_statements = static_cast<size_t>(flags.max_statements);
   sql_options.statement_idle_timeout =
-      std::chrono::duration_cast<std::chrono::seconds>(*idle);
+      std::chrono::duration_cast<std::chrono::seconds>(idle);
   sql_options.server_version = kVersion;
   std::shared_ptr<sql::Engine> engine;
 #ifdef QUIVER_HAVE_DUCKDB
