@@ -75,9 +75,17 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 
 # The web console's front end (bundled by CMake with esbuild from these packages).
+# Debian's nodejs and npm when neither is on the PATH (a machine may bring its own).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "bootstrap: installing Debian packages: nodejs npm"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    nodejs npm || true
+fi
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "bootstrap: the web console needs Node.js (18 or newer) and npm on the PATH;" \
-       "install them (e.g. Debian's nodejs and npm packages) and run this again" >&2
+       "install them and run this again" >&2
   exit 1
 fi
 lock=web/console/node_modules/.package-lock.json
