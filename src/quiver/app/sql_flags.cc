@@ -65,9 +65,10 @@ arrow::Status ApplySqlFlags(const SqlFlags& flags,
   }
   engine = std::move(*made);
 #else
-  spdlog::warn(
+  // The default build (the engine is off until its adapter has run): not a warning.
+  spdlog::info(
       "quiverd: built without the SQL engine: Flight SQL metadata is served, statements "
-      "are refused (scripts/duckdb.sh build, then rebuild quiverd)");
+      "are refused (docs/sql.md)");
 #endif
   options->extensions.sql = server::MakeFlightSqlEndpoint(
       std::move(store), std::move(engine), options->extensions.authorizer, sql_options);
