@@ -10,7 +10,7 @@
 #include <arrow/filesystem/localfs.h>
 #include <arrow/util/io_util.h>
 
-#include "quiver/store/fs/filesystem_wrapper.h"
+#include "quiver/store/fs/forwarding_filesystem.h"
 
 namespace quiver::store {
 namespace {
@@ -18,7 +18,7 @@ namespace {
 /// Where a path of a file system really lives, and the wrappers met on the way.
 struct Resolved {
   std::optional<std::string> local_path;
-  std::vector<const FileSystemWrapper*> wrappers;
+  std::vector<const ForwardingFileSystem*> wrappers;
 };
 
 Resolved Resolve(const arrow::fs::FileSystem& fs, const std::string& path) {
@@ -42,8 +42,7 @@ Resolved Resolve(const arrow::fs::FileSystem& fs, const std::string& path) {
       current = keep_alive.get();
       continue;
     }
-    // FileSystemWrapper is not an arrow::fs::FileSystem: a cross-cast.
-    if (auto* wrapper = dynamic_cast<const FileSystemWrapper*>(current)) {
+    if (auto* wrapper = dynamic_cast<const ForwardingFileSystem*>(current)) {
       out.wrappers.push_back(wrapper);
       keep_alive = wrapper->wrapped();
       current = keep_alive.get();
