@@ -83,8 +83,9 @@ def generate(workdir, scale):
         out.mkdir(parents=True, exist_ok=True)
         tool = shutil.which("tpchgen-cli") or str(pathlib.Path(sys.executable).parent /
                                                   "tpchgen-cli")
-        subprocess.run([tool, "--scale-factor", str(scale), "--format", "parquet",
-                        "--output-dir", str(out)], check=True)
+        subprocess.run([tool, "parquet", "--scale-factor", str(scale),
+                        "--tables", ",".join(TABLES), "--output-dir", str(out)],
+                       check=True)
     return out
 
 
@@ -125,10 +126,10 @@ def main(argv=None):
                  for name in TABLES}
         local = duckdb.connect()
         for name, files in parts.items():
-            local.sql(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({files!r})")
-        lineitem_rows = local.sql("SELECT count(*) FROM lineitem").fetchone()[0]
+            local.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({files!r})")
+        lineitem_rows = local.execute("SELECT count(*) FROM lineitem").fetchone()[0]
         # ~1% of lineitem by its key (ascending in the generated file).
-        cut = local.sql("SELECT quantile_disc(l_orderkey, 0.01) FROM lineitem").fetchone()[0]
+        cut = local.execute("SELECT quantile_disc(l_orderkey, 0.01) FROM lineitem").fetchone()[0]
         queries = dict(QUERIES)
         queries["scan 1%"] = ("SELECT l_orderkey, l_extendedprice FROM lineitem "
                               f"WHERE l_orderkey <= {cut}")
@@ -144,7 +145,7 @@ def main(argv=None):
 
             def in_process(sql):
                 def run():
-                    reader = local.sql(sql).fetch_record_batch()
+                    reader = local.execute(sql).to_arrow_reader()
                     return sum(b.num_rows for b in reader)
                 return run
 
