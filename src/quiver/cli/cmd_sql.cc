@@ -63,7 +63,7 @@ arrow::Status RunSql(Session& session, const SqlOptions& options, std::ostream& 
   if (as_table) return SqlError(PrintTable(*client, info, options, out));
 
   download.label = "sql";
-  download.what = "the query";
+  download.what = "sql";
   download.progress = session.ShowProgress();
   auto rows = Download(*client, info, download);
   if (!rows.ok()) return SqlError(rows.status());
