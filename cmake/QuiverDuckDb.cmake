@@ -2,15 +2,16 @@
 # library and headers that scripts/duckdb.sh builds once per version into a cache
 # outside the clone (scripts/bootstrap.sh runs it; ~30 min the first time).
 #
-# Found: QUIVER_HAVE_DUCKDB is ON and quiver::duckdb is an IMPORTED target.
-# Not built yet: quiverd is built without it; it then serves the Flight SQL metadata
+# QUIVER_SQL_ENGINE (ON by default): QUIVER_HAVE_DUCKDB is ON and quiver::duckdb is
+# an IMPORTED target; configuring fails, saying what to run, when the engine is not
+# built. OFF: quiverd is built without it; it then serves the Flight SQL metadata
 # commands and refuses statements, saying why (docs/sql.md).
 set(QUIVER_DUCKDB_DIR "" CACHE PATH
     "Cache directory of the built engine (lib/libquiver_duckdb.a, include/duckdb.h)")
 set(QUIVER_HAVE_DUCKDB OFF)
-option(QUIVER_SQL_ENGINE "Link the SQL engine (DuckDB) from scripts/duckdb.sh's cache: its adapter (src/quiver/sql/duckdb) has not run yet, so it is off unless asked for" OFF)
+option(QUIVER_SQL_ENGINE "Link the SQL engine (DuckDB) from scripts/duckdb.sh's cache" ON)
 if(NOT QUIVER_SQL_ENGINE)
-  message(STATUS "quiver: built without the SQL engine (-DQUIVER_SQL_ENGINE=ON links it)")
+  message(STATUS "quiver: built without the SQL engine (QUIVER_SQL_ENGINE=OFF)")
   return()
 endif()
 set(_duckdb "${QUIVER_DUCKDB_DIR}")
@@ -33,6 +34,7 @@ if(_duckdb AND EXISTS "${_duckdb}/lib/libquiver_duckdb.a" AND EXISTS "${_duckdb}
     INTERFACE_INCLUDE_DIRECTORIES "${_duckdb}/include"
     INTERFACE_LINK_LIBRARIES "Threads::Threads;${CMAKE_DL_LIBS};m")
 else()
-  message(WARNING "quiver: the SQL engine is not built (scripts/duckdb.sh build, run by "
-                  "scripts/bootstrap.sh): quiverd will refuse SQL statements")
+  message(FATAL_ERROR "quiver: the SQL engine is not built: run scripts/bootstrap.sh (or "
+                      "scripts/duckdb.sh build; about 30 minutes the first time), or "
+                      "configure with -DQUIVER_SQL_ENGINE=OFF to build quiverd without it")
 endif()

@@ -9,8 +9,8 @@
 # Safe to run again: it only acts on what is missing or out of date.
 #
 #   scripts/bootstrap.sh        the above
-#   scripts/bootstrap.sh --sql-engine  also build the SQL engine (scripts/duckdb.sh; not
-#                               linked unless the build sets -DQUIVER_SQL_ENGINE=ON)
+#   - the SQL engine (DuckDB, scripts/duckdb.sh): built once per version into
+#     ~/.cache/quiver (about 30 minutes on 2 cores the first time, then cached)
 #   scripts/bootstrap.sh --s3   also build the S3 test server now (scripts/s3-server.sh
 #                               build: needs Go; minutes the first time, then cached in
 #                               ~/.cache/quiver). Otherwise the S3 tests build it on
@@ -19,11 +19,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 with_s3=0
-with_sql_engine=0
+with_sql_engine=1
 for arg in "$@"; do
   case "$arg" in
     --s3) with_s3=1 ;;
-    --sql-engine) with_sql_engine=1 ;;
+    --no-sql-engine) with_sql_engine=0 ;;  # for builds with -DQUIVER_SQL_ENGINE=OFF
     --fuzz) ;;  # handled with the apt packages below
     *) echo "bootstrap: unknown option $arg (see the top of $0)" >&2; exit 2 ;;
   esac
@@ -94,11 +94,13 @@ if [ ! -f "$lock" ] || [ web/console/package-lock.json -nt "$lock" ]; then
   (cd web/console && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-# The SQL engine (docs/sql.md) is built only on request, for now: `scripts/bootstrap.sh
-# --sql-engine` (about 30 minutes the first time, then cached), and the build links it
-# only with -DQUIVER_SQL_ENGINE=ON. Its adapter has not run yet.
-if [ $with_sql_engine -eq 1 ]; then
-  command -v cargo >/dev/null 2>&1 || { echo "bootstrap: --sql-engine needs cargo" >&2; exit 1; }
+# The SQL engine (docs/sql.md): about 30 minutes the first time, then cached.
+if [ $with_sql_engine -eq 1 ] && ! scripts/duckdb.sh path >/dev/null 2>&1; then
+  command -v cargo >/dev/null 2>&1 || {
+    echo "bootstrap: the SQL engine is built with cargo (Rust, by rustup): install it," \
+         "or pass --no-sql-engine and build with -DQUIVER_SQL_ENGINE=OFF" >&2
+    exit 1
+  }
   scripts/duckdb.sh build >/dev/null
 fi
 

@@ -37,7 +37,8 @@ build() {
     CARGO_TARGET_DIR=$target cargo build --release --locked \
       --manifest-path third_party/duckdb-shim/Cargo.toml >&2
     local src
-    src=$(find "$target/release/build" -maxdepth 6 -type d -path '*duckdb/src/include' | head -1)
+    # The crate unpacks the sources under its target directory (duckdb-sources/HASH/).
+    src=$(find "$target" -maxdepth 6 -type d -path '*duckdb/src/include' -not -path '*/third_party/*' | head -1)
     [ -n "$src" ] || die "the crate's build left no duckdb/src/include"
     rm -rf "$CACHE/include.tmp" && mkdir -p "$CACHE/include.tmp" "$CACHE/lib"
     cp -r "$src"/. "$CACHE/include.tmp/"

@@ -1,54 +1,17 @@
-"""Flight SQL over quiver's datasets with the real ADBC Flight SQL driver (DBAPI):
-queries compared with DuckDB in process over the same pyarrow tables, bound
-parameters, catalog metadata, hostile statements and authorization (docs/sql.md)."""
+"""Flight SQL queries with the real ADBC Flight SQL driver (DBAPI): results compared
+with DuckDB in process over the same pyarrow tables, bound parameters, snapshots, time
+travel, hostile statements and authorization (docs/sql.md). Skipped when quiverd was
+built without the SQL engine."""
 import datetime
-import decimal
 
-import adbc_driver_flightsql
-import adbc_driver_flightsql.dbapi as flight_sql
 import adbc_driver_manager
-import duckdb
 import pyarrow as pa
 import pyarrow.flight as fl
 import pytest
 
-from security_util import PASSWORD, add_user
-
-ENGINE_MISSING = "built without the SQL engine"
-
-
-def tables():
-    n = 1000
-    return {
-        "trips": pa.table({
-            "id": pa.array(range(n), pa.int64()),
-            "city": pa.array([["paris", "rome", "oslo", None][i % 4] for i in range(n)]),
-            "fare": pa.array([i * 0.25 for i in range(n)], pa.float64()),
-            "at": pa.array([datetime.datetime(2024, 1, 1) + datetime.timedelta(hours=i)
-                            for i in range(n)], pa.timestamp("us")),
-        }),
-        "sales/2024": pa.table({
-            "item": pa.array(["a", "b", "c", "a", "b"]),
-            "qty": pa.array([1, 2, 3, 4, 5], pa.int32()),
-            "price": pa.array([decimal.Decimal("1.50"), decimal.Decimal("2.25"), None,
-                               decimal.Decimal("0.10"), decimal.Decimal("9.99")],
-                              pa.decimal128(10, 2)),
-        }),
-    }
-
-
-def upload(location, name, table, headers=()):
-    client = fl.connect(location)
-    options = fl.FlightCallOptions(headers=list(headers))
-    writer, _ = client.do_put(fl.FlightDescriptor.for_path(*name.split("/")), table.schema,
-                               options)
-    writer.write_table(table)
-    writer.close()
-    client.close()
-
-
-def connect(server, **db_kwargs):
-    return flight_sql.connect(uri=server.location, db_kwargs=db_kwargs)
+from security_util import PASSWORD
+from sql_util import (ENGINE_MISSING, connect, oracle, require_engine, run,
+                      start_secured, tables, upload)
 
 
 @pytest.fixture
@@ -59,37 +22,9 @@ def server(quiverd):
 
 
 @pytest.fixture
-def conn(server):
+def engine(server):
     with connect(server) as connection:
-        yield connection
-
-
-@pytest.fixture
-def engine(conn):
-    """Skip statement tests against a quiverd built without the engine (it says so)."""
-    with conn.cursor() as cur:
-        try:
-            cur.execute("SELECT 1")
-            cur.fetch_arrow_table()
-        except adbc_driver_manager.Error as e:
-            if ENGINE_MISSING in str(e):
-                pytest.skip("quiverd was built without the SQL engine (scripts/duckdb.sh)")
-            raise
-    return conn
-
-
-def oracle(query):
-    """The same query run by DuckDB in process over the same pyarrow tables."""
-    con = duckdb.connect()
-    for name, table in tables().items():
-        con.register(name, table)
-    return con.sql(query).to_arrow_table()
-
-
-def run(conn, query, parameters=None):
-    with conn.cursor() as cur:
-        cur.execute(query, parameters)
-        return cur.fetch_arrow_table()
+        yield require_engine(connection)
 
 
 QUERIES = [
@@ -100,7 +35,7 @@ QUERIES = [
     "GROUP BY item ORDER BY item",
     'SELECT t.city, s.item FROM trips t JOIN "sales/2024" s ON t.id = s.qty '
     "ORDER BY t.id, s.item",
-    "SELECT date_trunc('day', at) AS day, max(fare) AS top FROM trips "
+    "SELECT date_trunc('day', \"at\") AS day, max(fare) AS top FROM trips "
     "GROUP BY day ORDER BY day LIMIT 5",
 ]
 
@@ -162,31 +97,6 @@ def test_each_statement_reads_one_snapshot(engine, server):
     assert before == [1000] and after == [1010]
 
 
-def test_get_objects_lists_the_datasets(conn):
-    objects = conn.adbc_get_objects(depth="all").read_all().to_pylist()
-    assert [c["catalog_name"] for c in objects] == ["quiver"]
-    schemas = objects[0]["catalog_db_schemas"]
-    assert [s["db_schema_name"] for s in schemas] == ["main"]
-    by_name = {t["table_name"]: t for t in schemas[0]["db_schema_tables"]}
-    assert sorted(by_name) == ["sales/2024", "trips"]
-    columns = [c["column_name"] for c in by_name["trips"]["table_columns"]]
-    assert columns == ["id", "city", "fare", "at"]
-
-
-def test_get_table_schema_is_the_dataset_schema(conn):
-    schema = conn.adbc_get_table_schema("sales/2024")
-    assert schema.names == tables()["sales/2024"].schema.names
-    assert schema.field("price").type == pa.decimal128(10, 2)
-    assert schema.field("qty").type == pa.int32()
-
-
-def test_table_types_and_info(conn):
-    assert conn.adbc_get_table_types() == ["TABLE"]
-    info = conn.adbc_get_info()
-    assert info["vendor_name"] == "quiver"
-    assert info["vendor_arrow_version"] == pa.__version__  # the wheel quiverd links
-
-
 HOSTILE = [
     "SELECT * FROM read_csv('/etc/passwd')",
     "SELECT * FROM read_text('/etc/hostname')",
@@ -201,10 +111,19 @@ HOSTILE = [
     "SET enable_external_access = true",
     "SET memory_limit = '100GB'",
     "PRAGMA enable_profiling",
-    "CREATE TABLE mine (x INTEGER)",
-    "CREATE TABLE t2 AS SELECT 1 AS x",
-    "INSERT INTO trips VALUES (1, 'x', 1.0, NULL)",
-    "DROP TABLE trips",
+    "CREATE VIEW v AS SELECT 1 AS x",
+    "CREATE TEMPORARY TABLE t2 AS SELECT 1 AS x",
+    "CREATE SEQUENCE s",
+    "CREATE MACRO m(x) AS x + 1",
+    "CREATE SCHEMA other",
+    "CREATE TABLE other.t3 AS SELECT 1 AS x",
+    "CREATE TABLE memory.main.t4 AS SELECT 1 AS x",
+    "CREATE TABLE keyed (x INTEGER PRIMARY KEY)",
+    "DELETE FROM trips",
+    "UPDATE trips SET fare = 0",
+    "ALTER TABLE trips ADD COLUMN y INTEGER",
+    "INSERT INTO trips SELECT * FROM trips RETURNING id",
+    "SELECT * FROM read_csv_auto('/etc/passwd')",
     "SELECT 1; SELECT 2",
     "SELECT * FROM quiver_scan(0)",
     "CALL pragma_version()",
@@ -232,21 +151,12 @@ def test_syntax_errors_say_where(engine):
 def test_unsupported_commands_are_unimplemented(engine):
     with engine.cursor() as cur:
         with pytest.raises(adbc_driver_manager.Error):
-            cur.adbc_ingest("new_table", tables()["trips"], mode="create")
+            cur.adbc_ingest("temp_table", tables()["trips"], mode="create", temporary=True)
 
 
 @pytest.fixture
 def secured(start_quiverd, tmp_path):
-    users = tmp_path / "users.json"
-    add_user(users, "writer", "writer")
-    add_user(users, "rita", "reader", grants=["sales"])
-    server = start_quiverd("--listen", "127.0.0.1:0", "--users", str(users))
-    client = fl.connect(server.location)
-    token = client.authenticate_basic_token("writer", PASSWORD)
-    client.close()
-    for name, table in tables().items():
-        upload(server.location, name, table, headers=[token])
-    return server
+    return start_secured(start_quiverd, tmp_path)
 
 
 def test_authorization_applies_to_every_dataset(secured):
@@ -272,7 +182,50 @@ def test_authorization_applies_to_every_dataset(secured):
                 cur.fetch_arrow_table()
 
 
-def test_wrong_password_is_refused(secured):
-    with pytest.raises(adbc_driver_manager.Error):
-        with connect(secured, username="rita", password="wrong") as conn:
-            conn.adbc_get_objects(depth="catalogs").read_all()
+def append(location, name, table):
+    client = fl.connect(location)
+    command = ('{"dataset": "%s", "mode": "append"}' % name).encode()
+    writer, _ = client.do_put(fl.FlightDescriptor.for_command(command), table.schema)
+    writer.write_table(table)
+    writer.close()
+    client.close()
+
+
+def test_time_travel_reads_a_version_or_the_dataset_as_of_a_time(engine, server):
+    first = datetime.datetime.now(datetime.timezone.utc)
+    append(server.location, "trips", tables()["trips"].slice(0, 10))
+    count = "SELECT count(*) AS n FROM {}"
+    assert run(engine, count.format("trips")).column("n").to_pylist() == [1010]
+    assert run(engine, count.format("dataset_at_version('trips', 1)")) \
+        .column("n").to_pylist() == [1000]
+    assert run(engine, count.format("dataset_at_version('trips', 2)")) \
+        .column("n").to_pylist() == [1010]
+    # As of a time: the version current then.
+    as_of = "SELECT count(*) AS n FROM dataset_as_of('trips', TIMESTAMPTZ '{}')"
+    assert run(engine, as_of.format(first.isoformat())).column("n").to_pylist() == [1000]
+    now = datetime.datetime.now(datetime.timezone.utc)
+    assert run(engine, as_of.format(now.isoformat())).column("n").to_pylist() == [1010]
+    # Versions of one dataset side by side, projections pushed down as for tables.
+    got = run(engine, "SELECT a.id FROM dataset_at_version('trips', 2) a "
+                      "LEFT JOIN dataset_at_version('trips', 1) b ON a.id = b.id "
+                      "AND a.\"at\" = b.\"at\" WHERE a.id < 3 ORDER BY a.id")
+    assert got.column("id").to_pylist() == [0, 0, 1, 1, 2, 2]
+
+
+def test_time_travel_to_what_does_not_exist_is_not_found(engine):
+    for query in ["SELECT * FROM dataset_at_version('trips', 9)",
+                  "SELECT * FROM dataset_at_version('nothing', 1)",
+                  "SELECT * FROM dataset_as_of('trips', TIMESTAMPTZ '2001-01-01 00:00:00+00')"]:
+        with pytest.raises(adbc_driver_manager.Error) as refused:
+            run(engine, query)
+        assert refused.value.status_code == adbc_driver_manager.AdbcStatusCode.NOT_FOUND, \
+            (query, str(refused.value))
+
+
+def test_time_travel_applies_the_grants(secured):
+    with connect(secured, username="rita", password=PASSWORD) as conn:
+        require_engine(conn)
+        assert run(conn, "SELECT count(*) AS n FROM dataset_at_version('sales/2024', 1)") \
+            .column("n").to_pylist() == [5]
+        with pytest.raises(adbc_driver_manager.Error, match="(?i)permission|unauthorized"):
+            run(conn, "SELECT * FROM dataset_at_version('trips', 1)")

@@ -10,7 +10,8 @@ namespace quiver::server {
 namespace {
 
 TEST(AccessLogFormatTest, TextLineCarriesTheTraceId) {
-  CallStats stats{"a/b", 10, 80, "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"};
+  CallStats stats{"a/b", 10, 80, "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
+                  ""};
   arrow::Status ok;
   AccessRecord record{"DoPut", stats, 1.23456, ok, "ipv4:127.0.0.1:5000"};
   EXPECT_EQ(FormatAccessText(record),
@@ -25,7 +26,7 @@ TEST(AccessLogFormatTest, TextLineCarriesTheTraceId) {
 }
 
 TEST(AccessLogFormatTest, JsonLineIsOneObjectWithNullsForUnknowns) {
-  CallStats stats{"quote\"d", 1, 2, "", ""};
+  CallStats stats{"quote\"d", 1, 2, "", "", ""};
   arrow::Status failed = arrow::Status::KeyError("not found");
   AccessRecord record{"DoGet", stats, 0.5, failed, "peer"};
   auto line = nlohmann::json::parse(FormatAccessJson(record));
@@ -39,6 +40,20 @@ TEST(AccessLogFormatTest, JsonLineIsOneObjectWithNullsForUnknowns) {
   EXPECT_EQ(line["status"], "Key error: not found");
   EXPECT_TRUE(line["trace_id"].is_null());
   EXPECT_TRUE(line["span_id"].is_null());
+}
+
+TEST(AccessLogFormatTest, AStatementIsQuotedInTextAndAFieldInJson) {
+  CallStats stats{"", 3, 0, "", "", "SELECT \"a\"\nFROM t"};
+  AccessRecord record{"GetFlightInfo", stats, 1, arrow::Status::OK(), "p"};
+  EXPECT_EQ(FormatAccessText(record),
+            "rpc method=GetFlightInfo dataset=- rows=3 bytes=0 duration_ms=1.000 "
+            "status=OK peer=p trace_id=- sql=\"SELECT \\\"a\\\"\\nFROM t\"");
+  auto line = nlohmann::json::parse(FormatAccessJson(record));
+  EXPECT_EQ(line["sql"], "SELECT \"a\"\nFROM t");
+  // Calls without a statement have no such field.
+  CallStats none;
+  AccessRecord plain{"DoGet", none, 0, arrow::Status::OK(), "p"};
+  EXPECT_FALSE(nlohmann::json::parse(FormatAccessJson(plain)).contains("sql"));
 }
 
 TEST(GrpcStatusCodeTest, FollowsFlightsMapping) {

@@ -28,8 +28,9 @@ class MemorySource : public TableSource {
     return table_->schema();
   }
   int64_t num_rows() const override { return table_->num_rows(); }
+  int partitions() const override { return 1; }
   arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> Open(
-      const std::vector<int>& columns) const override {
+      const std::vector<int>& columns, int) const override {
     ARROW_ASSIGN_OR_RAISE(auto projected, table_->SelectColumns(columns));
     opened_columns.push_back(columns);
     return std::make_shared<arrow::TableBatchReader>(projected);
@@ -49,8 +50,17 @@ class MapResolver : public TableResolver {
     if (it == tables.end()) return arrow::Status::KeyError("no ", name);
     return it->second;
   }
+  arrow::Result<std::shared_ptr<TableSource>> ResolveAt(std::string_view name,
+                                                        const TableAt& at) override {
+    asked_at.push_back(at);
+    auto it = versions.find({std::string(name), at.value});
+    if (it == versions.end()) return arrow::Status::KeyError("no such version");
+    return it->second;
+  }
   std::map<std::string, std::shared_ptr<MemorySource>> tables;
+  std::map<std::pair<std::string, int64_t>, std::shared_ptr<MemorySource>> versions;
   std::vector<std::string> resolved;
+  std::vector<TableAt> asked_at;
 };
 
 std::shared_ptr<arrow::Table> Numbers(int64_t n) {
@@ -147,7 +157,7 @@ TEST_F(DuckDbEngineTest, ParametersAreTypedAndBound) {
   ASSERT_OK_AND_ASSIGN(auto reader, query->Execute());
   ASSERT_OK_AND_ASSIGN(auto table, reader->ToTable());
   ASSERT_OK_AND_ASSIGN(auto n, table->column(0)->GetScalar(0));
-  EXPECT_EQ(n->ToString(), "1");  // 9993
+  EXPECT_EQ(n->ToString(), "2");  // 9992 and 9999
 }
 
 TEST_F(DuckDbEngineTest, ResolverErrorsFailTheStatement) {
@@ -200,6 +210,76 @@ TEST_F(DuckDbEngineTest, CancelStopsAQuery) {
   query->Cancel();
   arrow::Status status = reader->ToTable().status();
   EXPECT_FALSE(status.ok());
+}
+
+TEST_F(DuckDbEngineTest, TimeTravelFunctionsResolveAVersionOrATime) {
+  resolver_.versions[{"sales/2024", 3}] = std::make_shared<MemorySource>(Numbers(5));
+  ASSERT_OK_AND_ASSIGN(
+      auto table, Run("SELECT count(*) AS n FROM dataset_at_version('sales/2024', 3)"));
+  EXPECT_EQ(table->column(0)->GetScalar(0).ValueOrDie()->ToString(), "5");
+  // 2024-01-01 00:00:00 UTC, in microseconds.
+  resolver_.versions[{"sales/2024", 1704067200000000}] =
+      std::make_shared<MemorySource>(Numbers(2));
+  ASSERT_OK_AND_ASSIGN(table, Run("SELECT max(id) AS m FROM dataset_as_of('sales/2024', "
+                                  "TIMESTAMPTZ '2024-01-01 00:00:00+00')"));
+  EXPECT_EQ(table->column(0)->GetScalar(0).ValueOrDie()->ToString(), "1");
+  ASSERT_EQ(resolver_.asked_at.size(), 2u);
+  EXPECT_EQ(resolver_.asked_at[1].kind, TableAt::Kind::kAsOf);
+  // What the resolver does not know fails the statement, with its status.
+  auto missing =
+      engine_->Prepare("SELECT * FROM dataset_at_version('sales/2024', 9)", resolver_);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_TRUE(missing.status().IsKeyError()) << missing.status().ToString();
+}
+
+TEST_F(DuckDbEngineTest, WritesAreReadByTheEnginesParser) {
+  ASSERT_OK_AND_ASSIGN(auto parsed,
+                       engine_->Parse("CREATE OR REPLACE TABLE \"sales/copy\" AS "
+                                      "SELECT id FROM \"sales/2024\" WHERE id < ?"));
+  ASSERT_TRUE(parsed.write.has_value());
+  EXPECT_EQ(parsed.write->kind, WriteStatement::Kind::kCreateTable);
+  EXPECT_EQ(parsed.write->table, "sales/copy");
+  EXPECT_EQ(parsed.write->on_conflict, WriteStatement::OnConflict::kReplace);
+  // The query the parser prints prepares, its parameter in place.
+  ASSERT_OK_AND_ASSIGN(auto query, engine_->Prepare(parsed.write->query, resolver_));
+  EXPECT_EQ(query->parameter_schema()->num_fields(), 1);
+
+  ASSERT_OK_AND_ASSIGN(parsed,
+                       engine_->Parse("INSERT INTO main.log (b, a) VALUES (1, 2)"));
+  ASSERT_TRUE(parsed.write.has_value());
+  EXPECT_EQ(parsed.write->kind, WriteStatement::Kind::kInsert);
+  EXPECT_EQ(parsed.write->table, "log");
+  EXPECT_EQ(parsed.write->columns, (std::vector<std::string>{"b", "a"}));
+  ASSERT_OK_AND_ASSIGN(query, engine_->Prepare(parsed.write->query, resolver_));
+  EXPECT_EQ(query->schema()->num_fields(), 2);
+
+  ASSERT_OK_AND_ASSIGN(parsed,
+                       engine_->Parse("CREATE TABLE t (a INTEGER NOT NULL, b VARCHAR)"));
+  ASSERT_TRUE(parsed.write.has_value());
+  EXPECT_EQ(parsed.write->columns, std::vector<std::string>{"a"});
+  ASSERT_OK_AND_ASSIGN(auto empty, Run(parsed.write->query));
+  EXPECT_EQ(empty->num_rows(), 0);
+  EXPECT_EQ(empty->schema()->field(0)->type()->id(), arrow::Type::INT32);
+
+  ASSERT_OK_AND_ASSIGN(parsed, engine_->Parse("DROP TABLE IF EXISTS quiver.main.t"));
+  ASSERT_TRUE(parsed.write.has_value());
+  EXPECT_EQ(parsed.write->kind, WriteStatement::Kind::kDropTable);
+  EXPECT_TRUE(parsed.write->if_exists);
+
+  // Not writes quiver runs: queries, other statements, text the parser refuses.
+  for (const char* other : {"SELECT 1", "DELETE FROM t", "CREATE VIEW v AS SELECT 1",
+                            "SELEC 1", "SELECT 1; DROP TABLE t"}) {
+    ASSERT_OK_AND_ASSIGN(parsed, engine_->Parse(other));
+    EXPECT_FALSE(parsed.write.has_value()) << other;
+  }
+  // Writes it cannot run as asked: refused, saying why.
+  for (const char* refused :
+       {"CREATE TEMP TABLE t AS SELECT 1", "CREATE TABLE other.t AS SELECT 1",
+        "CREATE TABLE t (a INTEGER PRIMARY KEY)", "INSERT INTO t VALUES (1) RETURNING *",
+        "INSERT INTO t DEFAULT VALUES"}) {
+    auto result = engine_->Parse(refused);
+    EXPECT_TRUE(result.status().IsInvalid()) << refused << ": " << result.status();
+  }
 }
 
 }  // namespace

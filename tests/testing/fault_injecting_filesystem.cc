@@ -7,6 +7,8 @@
 #include <arrow/io/interfaces.h>
 #include <arrow/util/io_util.h>
 
+#include "quiver/store/fs/forwarding_streams.h"
+
 namespace quiver::testing {
 
 namespace fs = arrow::fs;
@@ -156,114 +158,95 @@ FaultDecision Injector::Check(FsOp op, const std::string& path) {
 
 namespace {
 
-class FaultyOutputStream : public io::OutputStream {
+class FaultyOutputStream : public store::ForwardingOutputStream {
  public:
-  FaultyOutputStream(std::shared_ptr<io::OutputStream> base, std::string path,
+  FaultyOutputStream(std::shared_ptr<io::OutputStream> stream, std::string path,
                      std::shared_ptr<Injector> injector)
-      : base_(std::move(base)), path_(std::move(path)), injector_(std::move(injector)) {}
+      : ForwardingOutputStream(std::move(stream)),
+        path_(std::move(path)),
+        injector_(std::move(injector)) {}
 
   arrow::Status Close() override {
     auto decision = injector_->Check(FsOp::kClose, path_);
     if (!decision.status.ok()) {
       // Like a real close that failed: the descriptor is gone all the same.
-      (void)base_->Abort();
+      (void)wrapped()->Abort();
       return decision.status;
     }
-    return base_->Close();
+    return wrapped()->Close();
   }
   arrow::Status Abort() override {
     auto decision = injector_->Check(FsOp::kClose, path_);
-    auto st = base_->Abort();
+    auto st = wrapped()->Abort();
     return decision.status.ok() ? st : decision.status;
   }
-  bool closed() const override { return base_->closed(); }
-  arrow::Result<int64_t> Tell() const override { return base_->Tell(); }
-
   arrow::Status Write(const void* data, int64_t nbytes) override {
     ARROW_RETURN_NOT_OK(injector_->Check(FsOp::kWrite, path_).status);
-    return base_->Write(data, nbytes);
+    return wrapped()->Write(data, nbytes);
   }
   arrow::Status Write(const std::shared_ptr<arrow::Buffer>& data) override {
     ARROW_RETURN_NOT_OK(injector_->Check(FsOp::kWrite, path_).status);
-    return base_->Write(data);
+    return wrapped()->Write(data);
   }
   arrow::Status Flush() override {
     ARROW_RETURN_NOT_OK(injector_->Check(FsOp::kFlush, path_).status);
-    return base_->Flush();
+    return wrapped()->Flush();
   }
 
  private:
-  std::shared_ptr<io::OutputStream> base_;
   std::string path_;
   std::shared_ptr<Injector> injector_;
 };
 
-class FaultyInputStream : public io::InputStream {
+/// Every read of `Forwarding` (an input stream or a random-access file), checked
+/// against the rules first; a short read asks for half the bytes.
+template <typename Forwarding>
+class FaultyReads : public Forwarding {
  public:
-  FaultyInputStream(std::shared_ptr<io::InputStream> base, std::string path,
-                    std::shared_ptr<Injector> injector)
-      : base_(std::move(base)), path_(std::move(path)), injector_(std::move(injector)) {}
-
-  arrow::Status Close() override { return base_->Close(); }
-  bool closed() const override { return base_->closed(); }
-  arrow::Result<int64_t> Tell() const override { return base_->Tell(); }
+  template <typename Stream>
+  FaultyReads(std::shared_ptr<Stream> stream, std::string path,
+              std::shared_ptr<Injector> injector)
+      : Forwarding(std::move(stream)),
+        path_(std::move(path)),
+        injector_(std::move(injector)) {}
 
   arrow::Result<int64_t> Read(int64_t nbytes, void* out) override {
-    auto decision = injector_->Check(FsOp::kRead, path_);
-    ARROW_RETURN_NOT_OK(decision.status);
-    return base_->Read(decision.short_read ? nbytes / 2 : nbytes, out);
+    ARROW_ASSIGN_OR_RAISE(nbytes, CheckRead(nbytes));
+    return this->wrapped()->Read(nbytes, out);
   }
   arrow::Result<std::shared_ptr<arrow::Buffer>> Read(int64_t nbytes) override {
+    ARROW_ASSIGN_OR_RAISE(nbytes, CheckRead(nbytes));
+    return this->wrapped()->Read(nbytes);
+  }
+
+ protected:
+  /// The bytes to ask for instead of `nbytes`, or the injected error.
+  arrow::Result<int64_t> CheckRead(int64_t nbytes) {
     auto decision = injector_->Check(FsOp::kRead, path_);
     ARROW_RETURN_NOT_OK(decision.status);
-    return base_->Read(decision.short_read ? nbytes / 2 : nbytes);
+    return decision.short_read ? nbytes / 2 : nbytes;
   }
 
  private:
-  std::shared_ptr<io::InputStream> base_;
   std::string path_;
   std::shared_ptr<Injector> injector_;
 };
 
-class FaultyRandomAccessFile : public io::RandomAccessFile {
+using FaultyInputStream = FaultyReads<store::ForwardingInputStream>;
+
+class FaultyRandomAccessFile : public FaultyReads<store::ForwardingRandomAccessFile> {
  public:
-  FaultyRandomAccessFile(std::shared_ptr<io::RandomAccessFile> base, std::string path,
-                         std::shared_ptr<Injector> injector)
-      : base_(std::move(base)), path_(std::move(path)), injector_(std::move(injector)) {}
+  using FaultyReads::FaultyReads;
 
-  arrow::Status Close() override { return base_->Close(); }
-  bool closed() const override { return base_->closed(); }
-  arrow::Result<int64_t> Tell() const override { return base_->Tell(); }
-  arrow::Status Seek(int64_t position) override { return base_->Seek(position); }
-  arrow::Result<int64_t> GetSize() override { return base_->GetSize(); }
-  bool supports_zero_copy() const override { return base_->supports_zero_copy(); }
-
-  arrow::Result<int64_t> Read(int64_t nbytes, void* out) override {
-    auto decision = injector_->Check(FsOp::kRead, path_);
-    ARROW_RETURN_NOT_OK(decision.status);
-    return base_->Read(decision.short_read ? nbytes / 2 : nbytes, out);
-  }
-  arrow::Result<std::shared_ptr<arrow::Buffer>> Read(int64_t nbytes) override {
-    auto decision = injector_->Check(FsOp::kRead, path_);
-    ARROW_RETURN_NOT_OK(decision.status);
-    return base_->Read(decision.short_read ? nbytes / 2 : nbytes);
-  }
   arrow::Result<int64_t> ReadAt(int64_t position, int64_t nbytes, void* out) override {
-    auto decision = injector_->Check(FsOp::kRead, path_);
-    ARROW_RETURN_NOT_OK(decision.status);
-    return base_->ReadAt(position, decision.short_read ? nbytes / 2 : nbytes, out);
+    ARROW_ASSIGN_OR_RAISE(nbytes, CheckRead(nbytes));
+    return wrapped()->ReadAt(position, nbytes, out);
   }
   arrow::Result<std::shared_ptr<arrow::Buffer>> ReadAt(int64_t position,
                                                        int64_t nbytes) override {
-    auto decision = injector_->Check(FsOp::kRead, path_);
-    ARROW_RETURN_NOT_OK(decision.status);
-    return base_->ReadAt(position, decision.short_read ? nbytes / 2 : nbytes);
+    ARROW_ASSIGN_OR_RAISE(nbytes, CheckRead(nbytes));
+    return wrapped()->ReadAt(position, nbytes);
   }
-
- private:
-  std::shared_ptr<io::RandomAccessFile> base_;
-  std::string path_;
-  std::shared_ptr<Injector> injector_;
 };
 
 }  // namespace
@@ -273,8 +256,7 @@ class FaultyRandomAccessFile : public io::RandomAccessFile {
 
 FaultInjectingFileSystem::FaultInjectingFileSystem(std::shared_ptr<fs::FileSystem> base,
                                                    uint64_t seed)
-    : fs::FileSystem(base->io_context()),
-      base_(std::move(base)),
+    : ForwardingFileSystem(std::move(base)),
       injector_(std::make_shared<Injector>(seed)) {}
 
 FaultInjectingFileSystem::~FaultInjectingFileSystem() = default;
@@ -301,82 +283,80 @@ arrow::Status FaultInjectingFileSystem::BeforeDirectOperation(
   return injector_->Check(op, path).status;
 }
 
-bool FaultInjectingFileSystem::Equals(const fs::FileSystem& other) const {
-  return this == &other;
-}
-
-arrow::Result<std::string> FaultInjectingFileSystem::NormalizePath(std::string path) {
-  return base_->NormalizePath(std::move(path));
-}
-
-arrow::Result<std::string> FaultInjectingFileSystem::PathFromUri(
-    const std::string& uri_string) const {
-  return base_->PathFromUri(uri_string);
-}
-
 arrow::Result<fs::FileInfo> FaultInjectingFileSystem::GetFileInfo(
     const std::string& path) {
   ARROW_RETURN_NOT_OK(injector_->Check(FsOp::kStat, path).status);
-  return base_->GetFileInfo(path);
+  return wrapped()->GetFileInfo(path);
 }
 
 arrow::Result<fs::FileInfoVector> FaultInjectingFileSystem::GetFileInfo(
     const fs::FileSelector& select) {
   ARROW_RETURN_NOT_OK(injector_->Check(FsOp::kList, select.base_dir).status);
-  return base_->GetFileInfo(select);
+  return wrapped()->GetFileInfo(select);
 }
 
 arrow::Status FaultInjectingFileSystem::CreateDir(const std::string& path,
                                                   bool recursive) {
   ARROW_RETURN_NOT_OK(injector_->Check(FsOp::kCreateDir, path).status);
-  return base_->CreateDir(path, recursive);
+  return wrapped()->CreateDir(path, recursive);
 }
 
 arrow::Status FaultInjectingFileSystem::DeleteDir(const std::string& path) {
   ARROW_RETURN_NOT_OK(injector_->Check(FsOp::kDelete, path).status);
-  return base_->DeleteDir(path);
+  return wrapped()->DeleteDir(path);
 }
 
 arrow::Status FaultInjectingFileSystem::DeleteDirContents(const std::string& path,
                                                           bool missing_dir_ok) {
   ARROW_RETURN_NOT_OK(injector_->Check(FsOp::kDelete, path).status);
-  return base_->DeleteDirContents(path, missing_dir_ok);
+  return wrapped()->DeleteDirContents(path, missing_dir_ok);
 }
 
 arrow::Status FaultInjectingFileSystem::DeleteRootDirContents() {
   ARROW_RETURN_NOT_OK(injector_->Check(FsOp::kDelete, "/").status);
-  return base_->DeleteRootDirContents();
+  return wrapped()->DeleteRootDirContents();
 }
 
 arrow::Status FaultInjectingFileSystem::DeleteFile(const std::string& path) {
   ARROW_RETURN_NOT_OK(injector_->Check(FsOp::kDelete, path).status);
-  return base_->DeleteFile(path);
+  return wrapped()->DeleteFile(path);
 }
 
 arrow::Status FaultInjectingFileSystem::Move(const std::string& src,
                                              const std::string& dest) {
   ARROW_RETURN_NOT_OK(injector_->Check(FsOp::kMove, src).status);
-  return base_->Move(src, dest);
+  return wrapped()->Move(src, dest);
 }
 
 arrow::Status FaultInjectingFileSystem::CopyFile(const std::string& src,
                                                  const std::string& dest) {
   ARROW_RETURN_NOT_OK(injector_->Check(FsOp::kCopy, dest).status);
-  return base_->CopyFile(src, dest);
+  return wrapped()->CopyFile(src, dest);
 }
 
 arrow::Result<std::shared_ptr<io::InputStream>> FaultInjectingFileSystem::OpenInputStream(
     const std::string& path) {
   ARROW_RETURN_NOT_OK(injector_->Check(FsOp::kOpenRead, path).status);
-  ARROW_ASSIGN_OR_RAISE(auto stream, base_->OpenInputStream(path));
+  ARROW_ASSIGN_OR_RAISE(auto stream, wrapped()->OpenInputStream(path));
   return std::make_shared<FaultyInputStream>(std::move(stream), path, injector_);
+}
+
+// By FileInfo: checked and wrapped as by path (the FileInfo adds nothing locally).
+arrow::Result<std::shared_ptr<io::InputStream>> FaultInjectingFileSystem::OpenInputStream(
+    const fs::FileInfo& info) {
+  return OpenInputStream(info.path());
 }
 
 arrow::Result<std::shared_ptr<io::RandomAccessFile>>
 FaultInjectingFileSystem::OpenInputFile(const std::string& path) {
   ARROW_RETURN_NOT_OK(injector_->Check(FsOp::kOpenRead, path).status);
-  ARROW_ASSIGN_OR_RAISE(auto file, base_->OpenInputFile(path));
+  ARROW_ASSIGN_OR_RAISE(auto file, wrapped()->OpenInputFile(path));
   return std::make_shared<FaultyRandomAccessFile>(std::move(file), path, injector_);
+}
+
+arrow::Result<std::shared_ptr<io::RandomAccessFile>>
+FaultInjectingFileSystem::OpenInputFile(const fs::FileInfo& info) {
+  return OpenInputFile(info.path());
 }
 
 arrow::Result<std::shared_ptr<io::OutputStream>>
@@ -384,7 +364,7 @@ FaultInjectingFileSystem::OpenOutputStream(
     const std::string& path,
     const std::shared_ptr<const arrow::KeyValueMetadata>& metadata) {
   ARROW_RETURN_NOT_OK(injector_->Check(FsOp::kOpenWrite, path).status);
-  ARROW_ASSIGN_OR_RAISE(auto stream, base_->OpenOutputStream(path, metadata));
+  ARROW_ASSIGN_OR_RAISE(auto stream, wrapped()->OpenOutputStream(path, metadata));
   return std::make_shared<FaultyOutputStream>(std::move(stream), path, injector_);
 }
 
@@ -393,7 +373,7 @@ FaultInjectingFileSystem::OpenAppendStream(
     const std::string& path,
     const std::shared_ptr<const arrow::KeyValueMetadata>& metadata) {
   ARROW_RETURN_NOT_OK(injector_->Check(FsOp::kOpenWrite, path).status);
-  ARROW_ASSIGN_OR_RAISE(auto stream, base_->OpenAppendStream(path, metadata));
+  ARROW_ASSIGN_OR_RAISE(auto stream, wrapped()->OpenAppendStream(path, metadata));
   return std::make_shared<FaultyOutputStream>(std::move(stream), path, injector_);
 }
 

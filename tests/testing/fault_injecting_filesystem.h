@@ -13,7 +13,7 @@
 /// arrow::fs::LocalFileSystem reports real ones, and their message names the path
 /// (as real ones do), so tests can check that no path reaches a client.
 ///
-/// It is a store::FileSystemWrapper: the store's durability steps (fsync, rmdir)
+/// It is a store::ForwardingFileSystem: the store's durability steps (fsync, rmdir)
 /// look through it to the local file system, and it counts and can fail them as
 /// FsOp::kSync, FsOp::kDelete (rmdir) and FsOp::kCreateExclusive.
 
@@ -29,7 +29,7 @@
 
 #include <arrow/filesystem/filesystem.h>
 
-#include "quiver/store/fs/filesystem_wrapper.h"
+#include "quiver/store/fs/forwarding_filesystem.h"
 
 namespace quiver::testing {
 
@@ -86,8 +86,7 @@ struct FaultRule {
 
 /// \brief An arrow::fs::FileSystem forwarding to another one, failing calls as its
 /// rules say. Thread-safe; deterministic for a given seed and sequence of calls.
-class FaultInjectingFileSystem : public arrow::fs::FileSystem,
-                                 public store::FileSystemWrapper {
+class FaultInjectingFileSystem : public store::ForwardingFileSystem {
  public:
   explicit FaultInjectingFileSystem(std::shared_ptr<arrow::fs::FileSystem> base,
                                     uint64_t seed = 0);
@@ -113,23 +112,15 @@ class FaultInjectingFileSystem : public arrow::fs::FileSystem,
   /// \brief Faults injected so far, all kinds.
   int64_t total_faults() const;
 
-  // store::FileSystemWrapper
-  std::shared_ptr<arrow::fs::FileSystem> wrapped() const override { return base_; }
+  // store::ForwardingFileSystem: every call, checked against the rules first.
   arrow::Status BeforeDirectOperation(store::DirectOperation operation,
                                       const std::string& path) const override;
 
-  // arrow::fs::FileSystem
-  bool Equals(const arrow::fs::FileSystem& other) const override;
-  arrow::Result<std::string> NormalizePath(std::string path) override;
-  arrow::Result<std::string> PathFromUri(const std::string& uri_string) const override;
-
-  using arrow::fs::FileSystem::CreateDir;
-  using arrow::fs::FileSystem::DeleteDirContents;
-  using arrow::fs::FileSystem::GetFileInfo;
-  using arrow::fs::FileSystem::OpenAppendStream;
-  using arrow::fs::FileSystem::OpenInputFile;
-  using arrow::fs::FileSystem::OpenInputStream;
-  using arrow::fs::FileSystem::OpenOutputStream;
+  using ForwardingFileSystem::CreateDir;
+  using ForwardingFileSystem::DeleteDirContents;
+  using ForwardingFileSystem::GetFileInfo;
+  using ForwardingFileSystem::OpenAppendStream;
+  using ForwardingFileSystem::OpenOutputStream;
 
   arrow::Result<arrow::fs::FileInfo> GetFileInfo(const std::string& path) override;
   arrow::Result<arrow::fs::FileInfoVector> GetFileInfo(
@@ -143,8 +134,12 @@ class FaultInjectingFileSystem : public arrow::fs::FileSystem,
   arrow::Status CopyFile(const std::string& src, const std::string& dest) override;
   arrow::Result<std::shared_ptr<arrow::io::InputStream>> OpenInputStream(
       const std::string& path) override;
+  arrow::Result<std::shared_ptr<arrow::io::InputStream>> OpenInputStream(
+      const arrow::fs::FileInfo& info) override;
   arrow::Result<std::shared_ptr<arrow::io::RandomAccessFile>> OpenInputFile(
       const std::string& path) override;
+  arrow::Result<std::shared_ptr<arrow::io::RandomAccessFile>> OpenInputFile(
+      const arrow::fs::FileInfo& info) override;
   arrow::Result<std::shared_ptr<arrow::io::OutputStream>> OpenOutputStream(
       const std::string& path,
       const std::shared_ptr<const arrow::KeyValueMetadata>& metadata) override;
@@ -156,7 +151,6 @@ class FaultInjectingFileSystem : public arrow::fs::FileSystem,
   class Injector;
 
  private:
-  std::shared_ptr<arrow::fs::FileSystem> base_;
   std::shared_ptr<Injector> injector_;
 };
 

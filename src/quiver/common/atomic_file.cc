@@ -8,25 +8,13 @@
 
 #include <arrow/util/io_util.h>
 
-#include "quiver/common/path_name.h"
+#include "quiver/common/durable_io.h"
 #include "quiver/common/unique_name.h"
 
 namespace quiver {
 namespace {
 
 using arrow::internal::IOErrorFromErrno;
-
-arrow::Status WriteAll(int fd, std::string_view data, const std::string& path) {
-  while (!data.empty()) {
-    ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return IOErrorFromErrno(errno, "cannot write '", path, "'");
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return arrow::Status::OK();
-}
 
 /// Everything up to and including the rename; on failure the temporary file is gone.
 arrow::Status WriteAndRename(const std::string& path, const std::string& temp,
@@ -38,9 +26,7 @@ arrow::Status WriteAndRename(const std::string& path, const std::string& temp,
     status = IOErrorFromErrno(errno, "cannot set the mode of '", temp, "'");
   }
   if (status.ok()) status = WriteAll(fd, contents, temp);
-  if (status.ok() && ::fsync(fd) != 0) {
-    status = IOErrorFromErrno(errno, "cannot fsync '", temp, "'");
-  }
+  if (status.ok()) status = SyncDescriptor(fd, temp);
   if (::close(fd) != 0 && status.ok()) {
     status = IOErrorFromErrno(errno, "cannot close '", temp, "'");
   }
@@ -56,14 +42,7 @@ arrow::Status WriteAndRename(const std::string& path, const std::string& temp,
 arrow::Status WriteFileAtomically(const std::string& path, std::string_view contents,
                                   mode_t mode) {
   ARROW_RETURN_NOT_OK(WriteAndRename(path, UniqueName(path + ".tmp-"), contents, mode));
-  const std::string dir(DirName(path));
-  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd < 0) return IOErrorFromErrno(errno, "cannot open directory '", dir, "'");
-  int rc = ::fsync(dir_fd);
-  int saved = errno;
-  ::close(dir_fd);
-  if (rc != 0) return IOErrorFromErrno(saved, "cannot fsync directory '", dir, "'");
-  return arrow::Status::OK();
+  return SyncParentDirectory(path);
 }
 
 }  // namespace quiver

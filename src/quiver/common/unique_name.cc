@@ -3,18 +3,15 @@
 #include <atomic>
 #include <cinttypes>
 #include <cstdio>
-#include <random>
+
+#include "quiver/common/thread_random.h"
 
 namespace quiver {
 
 std::string UniqueName(std::string_view prefix, std::string_view suffix) {
   static std::atomic<uint64_t> counter{0};
-  thread_local std::mt19937_64 rng{[] {
-    std::random_device device;
-    return (static_cast<uint64_t>(device()) << 32) ^ device();
-  }()};
   char middle[48];
-  std::snprintf(middle, sizeof(middle), "%016" PRIx64 "-%" PRIu64, rng(),
+  std::snprintf(middle, sizeof(middle), "%016" PRIx64 "-%" PRIu64, ThreadRandom64(),
                 counter.fetch_add(1, std::memory_order_relaxed));
   std::string out;
   out.reserve(prefix.size() + sizeof(middle) + suffix.size());

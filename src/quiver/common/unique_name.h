@@ -3,7 +3,7 @@
 /// \file
 /// Names no other writer picks: temporary files, new parts, probe objects. Several
 /// processes and nodes may write beside each other, so a name is random (64 bits
-/// from a generator seeded per thread by std::random_device) and, within a process,
+/// from thread_random.h) and, within a process,
 /// also carries a counter so that two calls never return the same name.
 
 #include <string>

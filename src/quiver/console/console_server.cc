@@ -1,17 +1,16 @@
 #include "quiver/console/console_server.h"
 
 #include <chrono>
-#include <thread>
 
 #include <httplib.h>
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
-#include <sys/socket.h>
 
 #include "quiver/console/caller_internal.h"
 #include "quiver/console/routes_internal.h"
+#include "quiver/telemetry/http_listener.h"
 #include "quiver/telemetry/readiness_probe.h"
 
 namespace quiver::console {
@@ -60,7 +59,8 @@ struct ConsoleServer::Impl {
   /// Declared first: destroyed after the server whose handlers use it.
   RouteContext context;
   std::unique_ptr<httplib::Server> server;
-  std::thread thread;
+  /// Declared after the server it stops.
+  std::unique_ptr<telemetry::HttpListener> listener;
   bool https = false;
 };
 
@@ -93,14 +93,6 @@ arrow::Result<std::unique_ptr<ConsoleServer>> ConsoleServer::Start(
       /*secure_cookie=*/impl->https);
 
   auto& server = *impl->server;
-  int threads = std::max(1, options.threads);
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  // SO_REUSEADDR only (httplib's default SO_REUSEPORT would let a second process share
-  // the port).
-  server.set_socket_options([](auto sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
   server.set_payload_max_length(kMaxBodyBytes);
   server.set_read_timeout(std::chrono::seconds(30));
   SetSecurityHeaders(server);
@@ -111,21 +103,14 @@ arrow::Result<std::unique_ptr<ConsoleServer>> ConsoleServer::Start(
   AddActionRoutes(server, context);
   AddServerRoutes(server, context);
 
-  int port = options.port;
-  if (port == 0) {
-    port = server.bind_to_any_port(options.host);
-    if (port < 0) port = 0;
-  } else if (!server.bind_to_port(options.host, port)) {
-    port = 0;
-  }
-  if (port == 0) {
-    return arrow::Status::IOError("cannot serve the console on ", options.host, ":",
-                                  options.port,
-                                  " (is the port already in use? see --console-listen)");
-  }
-  impl->thread = std::thread([&server] { server.listen_after_bind(); });
-  // stop() is a no-op until the accept loop runs: wait for it so Stop() never hangs.
-  while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  telemetry::HttpListenOptions listen;
+  listen.host = options.host;
+  listen.port = options.port;
+  listen.threads = options.threads;
+  listen.what = "serve the console";
+  listen.hint = " (is the port already in use? see --console-listen)";
+  ARROW_ASSIGN_OR_RAISE(impl->listener, telemetry::HttpListener::Start(server, listen));
+  const int port = impl->listener->port();
   return std::unique_ptr<ConsoleServer>(new ConsoleServer(std::move(impl), port));
 }
 
@@ -136,10 +121,6 @@ ConsoleServer::~ConsoleServer() { Stop(); }
 
 const char* ConsoleServer::scheme() const { return impl_->https ? "https" : "http"; }
 
-void ConsoleServer::Stop() {
-  if (!impl_->thread.joinable()) return;
-  impl_->server->stop();
-  impl_->thread.join();
-}
+void ConsoleServer::Stop() { impl_->listener->Stop(); }
 
 }  // namespace quiver::console

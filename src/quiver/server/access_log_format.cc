@@ -20,11 +20,14 @@ nlohmann::json OrNull(const std::string& text) {
 }  // namespace
 
 std::string FormatAccessText(const AccessRecord& r) {
-  return fmt::format(
+  std::string line = fmt::format(
       "rpc method={} dataset={} rows={} bytes={} duration_ms={:.3f} status={} peer={} "
       "trace_id={}",
       r.method, OrDash(r.stats.dataset), r.stats.rows, r.stats.bytes, r.duration_ms,
       r.status.ok() ? "OK" : r.status.ToString(), r.peer, OrDash(r.stats.trace_id));
+  // Quoted and escaped (a statement holds spaces, quotes and newlines).
+  if (!r.stats.statement.empty()) line += fmt::format(" sql={:?}", r.stats.statement);
+  return line;
 }
 
 std::string FormatAccessJson(const AccessRecord& r) {
@@ -41,6 +44,7 @@ std::string FormatAccessJson(const AccessRecord& r) {
       {"trace_id", OrNull(r.stats.trace_id)},
       {"span_id", OrNull(r.stats.span_id)},
   };
+  if (!r.stats.statement.empty()) line["sql"] = r.stats.statement;
   return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

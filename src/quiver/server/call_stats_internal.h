@@ -20,6 +20,8 @@ struct CallStats {
   /// recorded; empty otherwise.
   std::string trace_id;
   std::string span_id;
+  /// A Flight SQL statement's text, truncated (never its bound parameter values).
+  std::string statement;
 };
 
 /// \brief The CallStats of the current call, or a scratch object when the access-log

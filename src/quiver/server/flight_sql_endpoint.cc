@@ -1,6 +1,7 @@
 #include "quiver/server/flight_sql_endpoint.h"
 
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,12 +11,17 @@
 #include <arrow/ipc/writer.h>
 #include <arrow/record_batch.h>
 #include <arrow/util/config.h>
+#include <arrow/util/iterator.h>
 
 #include "quiver/flightsql/command_codec.h"
+#include "quiver/server/call_stats_internal.h"
+#include "quiver/server/counting_reader_internal.h"
 #include "quiver/sql/dataset_tables.h"
+#include "quiver/sql/dataset_writer.h"
 #include "quiver/sql/handle_registry.h"
 #include "quiver/sql/metadata.h"
 #include "quiver/sql/sql_info.h"
+#include "quiver/telemetry/active_span.h"
 
 namespace quiver::server {
 namespace {
@@ -25,6 +31,32 @@ namespace pb = flightsql::pb;
 using flightsql::Command;
 
 constexpr std::string_view kCreatePrepared = "CreatePreparedStatement";
+// A statement's text in the access log and spans, at most (then "...").
+constexpr size_t kLoggedStatementBytes = 256;
+
+std::string Truncated(std::string_view text) {
+  if (text.size() <= kLoggedStatementBytes) return std::string(text);
+  size_t end = kLoggedStatementBytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return std::string(text.substr(0, end)) + "...";
+}
+
+// The reader's batches; `span` ends when the stream does (or is abandoned).
+std::shared_ptr<arrow::RecordBatchReader> EndingSpan(
+    std::shared_ptr<arrow::RecordBatchReader> reader, telemetry::Span span) {
+  auto schema = reader->schema();
+  auto owned = std::make_shared<telemetry::Span>(std::move(span));
+  auto next = [reader = std::move(reader),
+               owned]() -> arrow::Result<std::shared_ptr<arrow::RecordBatch>> {
+    auto batch = reader->Next();
+    if (!batch.ok()) owned->RecordError(batch.status());
+    if (!batch.ok() || *batch == nullptr) owned->End();
+    return batch;
+  };
+  auto iterator = arrow::MakeFunctionIterator(std::move(next));
+  return *arrow::RecordBatchReader::MakeFromIterator(std::move(iterator),
+                                                     std::move(schema));
+}
 constexpr std::string_view kClosePrepared = "ClosePreparedStatement";
 // Flight SQL actions quiver does not serve (yet): refused with a clear error.
 constexpr std::string_view kRefusedActions[] = {"CreatePreparedSubstraitPlan",
@@ -34,14 +66,17 @@ constexpr std::string_view kRefusedActions[] = {"CreatePreparedSubstraitPlan",
                                                 "EndSavepoint",
                                                 "CancelQuery"};
 
-// A statement waiting for its DoGet: prepared, its snapshot pinned.
+// A statement waiting for its DoGet: a query prepared, its snapshot pinned; or a
+// write, already run (writes run when executed, not at the first fetch).
 struct Statement {
   std::unique_ptr<sql::Query> query;
+  std::shared_ptr<arrow::RecordBatch> result;  // a write's Count
 };
 
 // A prepared statement: its text, schemas, and the parameters bound by DoPut.
 struct Prepared {
   std::string sql;
+  std::optional<sql::WriteStatement> write;
   std::shared_ptr<arrow::Schema> schema;
   std::shared_ptr<arrow::Schema> parameters;
   std::mutex mutex;
@@ -88,6 +123,36 @@ std::shared_ptr<arrow::Schema> MetadataSchema(const Command& command) {
   return nullptr;
 }
 
+// The batches of a DoPut stream (metadata-only messages skipped).
+class StreamRows : public arrow::RecordBatchReader {
+ public:
+  StreamRows(fl::FlightMessageReader& reader, std::shared_ptr<arrow::Schema> schema)
+      : reader_(reader), schema_(std::move(schema)) {}
+
+  std::shared_ptr<arrow::Schema> schema() const override { return schema_; }
+
+  arrow::Status ReadNext(std::shared_ptr<arrow::RecordBatch>* batch) override {
+    while (true) {
+      ARROW_ASSIGN_OR_RAISE(fl::FlightStreamChunk chunk, reader_.Next());
+      if (chunk.data != nullptr || chunk.app_metadata == nullptr) {
+        *batch = std::move(chunk.data);
+        return arrow::Status::OK();
+      }
+    }
+  }
+
+ private:
+  fl::FlightMessageReader& reader_;
+  std::shared_ptr<arrow::Schema> schema_;
+};
+
+// A DoPut's answer: the message itself in the app_metadata, not packed in an Any
+// (the specification's wire form, which the drivers decode).
+arrow::Status WriteAnswer(fl::FlightMetadataWriter& writer,
+                          const google::protobuf::MessageLite& answer) {
+  return writer.WriteMetadata(*arrow::Buffer::FromString(answer.SerializeAsString()));
+}
+
 template <typename T>
 std::optional<std::string> Optional(bool has, const T& value) {
   return has ? std::optional<std::string>(value) : std::nullopt;
@@ -98,10 +163,11 @@ class FlightSqlEndpoint : public SqlEndpoint {
   FlightSqlEndpoint(std::shared_ptr<store::DatasetStore> store,
                     std::shared_ptr<Authorizer> authorizer, FlightSqlOptions options,
                     std::shared_ptr<sql::Engine> engine)
-      : tables_(std::move(store)),
+      : tables_(store),
         authorizer_(std::move(authorizer)),
         options_(std::move(options)),
-        engine_(std::move(engine)),
+        engine_(engine),
+        writer_(engine ? std::make_unique<sql::DatasetWriter>(store, engine) : nullptr),
         statements_(options_.max_statements, options_.statement_idle_timeout),
         prepared_(options_.max_statements, options_.statement_idle_timeout) {}
 
@@ -115,20 +181,27 @@ class FlightSqlEndpoint : public SqlEndpoint {
       *info = std::make_unique<fl::FlightInfo>(MakeInfo(schema, request, request.cmd));
       return arrow::Status::OK();
     }
-    std::unique_ptr<sql::Query> query;
-    if (const auto* statement = std::get_if<pb::CommandStatementQuery>(&command)) {
-      ARROW_ASSIGN_OR_RAISE(query, Prepare(context, statement->query()));
+    Statement statement;
+    if (const auto* text = std::get_if<pb::CommandStatementQuery>(&command)) {
+      if (text->has_transaction_id()) return NoTransactions();
+      ARROW_ASSIGN_OR_RAISE(auto parsed, Parse(context, text->query()));
+      if (parsed.write) {
+        ARROW_ASSIGN_OR_RAISE(auto rows, RunWrite(context, *parsed.write, nullptr));
+        statement.result = sql::MakeWriteResult(rows);
+      } else {
+        ARROW_ASSIGN_OR_RAISE(statement.query, Prepare(context, text->query()));
+      }
     } else if (const auto* prepared =
                    std::get_if<pb::CommandPreparedStatementQuery>(&command)) {
-      ARROW_ASSIGN_OR_RAISE(
-          query, PrepareExecution(context, prepared->prepared_statement_handle()));
+      ARROW_ASSIGN_OR_RAISE(statement,
+                            Execute(context, prepared->prepared_statement_handle()));
     } else {
       return Unsupported(command);
     }
-    auto schema = query->schema();
+    auto schema = statement.query ? statement.query->schema() : sql::WriteResultSchema();
     pb::TicketStatementQuery ticket;
     ticket.set_statement_handle(statements_.Put(
-        Owner(context), std::make_shared<Statement>(Statement{std::move(query)})));
+        Owner(context), std::make_shared<Statement>(std::move(statement))));
     *info = std::make_unique<fl::FlightInfo>(
         MakeInfo(schema, request, flightsql::Pack(ticket)));
     return arrow::Status::OK();
@@ -141,8 +214,13 @@ class FlightSqlEndpoint : public SqlEndpoint {
     ARROW_RETURN_NOT_OK(Allow(context, Operation::kGetSchema, nullptr));
     std::shared_ptr<arrow::Schema> schema = MetadataSchema(command);
     if (const auto* statement = std::get_if<pb::CommandStatementQuery>(&command)) {
-      ARROW_ASSIGN_OR_RAISE(auto query, Prepare(context, statement->query()));
-      schema = query->schema();
+      ARROW_ASSIGN_OR_RAISE(auto parsed, Parse(context, statement->query()));
+      if (parsed.write) {
+        schema = sql::WriteResultSchema();
+      } else {
+        ARROW_ASSIGN_OR_RAISE(auto query, Prepare(context, statement->query()));
+        schema = query->schema();
+      }
     } else if (const auto* prepared =
                    std::get_if<pb::CommandPreparedStatementQuery>(&command)) {
       ARROW_ASSIGN_OR_RAISE(
@@ -164,7 +242,17 @@ class FlightSqlEndpoint : public SqlEndpoint {
           auto ticket, flightsql::DecodeAs<pb::TicketStatementQuery>(request.ticket));
       ARROW_ASSIGN_OR_RAISE(auto statement,
                             statements_.Take(ticket.statement_handle(), Owner(context)));
-      ARROW_ASSIGN_OR_RAISE(reader, statement->query->Execute());
+      if (statement->query) {
+        auto span = telemetry::StartSpan("sql.execute");
+        telemetry::ScopedActiveSpan active(span);
+        auto executed = statement->query->Execute();
+        if (!executed.ok()) span.RecordError(executed.status());
+        ARROW_ASSIGN_OR_RAISE(reader, std::move(executed));
+        reader = EndingSpan(std::move(reader), std::move(span));
+      } else {
+        ARROW_ASSIGN_OR_RAISE(reader, arrow::RecordBatchReader::Make(
+                                          {statement->result}, sql::WriteResultSchema()));
+      }
     } else {
       ARROW_ASSIGN_OR_RAISE(Command command, flightsql::DecodeCommand(request.ticket));
       auto schema = MetadataSchema(command);
@@ -175,6 +263,7 @@ class FlightSqlEndpoint : public SqlEndpoint {
       ARROW_ASSIGN_OR_RAISE(auto batch, Metadata(context, command));
       ARROW_ASSIGN_OR_RAISE(reader, arrow::RecordBatchReader::Make({batch}, schema));
     }
+    reader = MakeCountingReader(std::move(reader), GetCallStats(context));
     *stream = std::make_unique<fl::RecordBatchStream>(std::move(reader));
     return arrow::Status::OK();
   }
@@ -184,40 +273,45 @@ class FlightSqlEndpoint : public SqlEndpoint {
                       fl::FlightMetadataWriter& writer) override {
     ARROW_ASSIGN_OR_RAISE(Command command,
                           flightsql::DecodeCommand(reader.descriptor().cmd));
-    const auto* bind = std::get_if<pb::CommandPreparedStatementQuery>(&command);
-    if (bind == nullptr) return Unsupported(command);
-    ARROW_RETURN_NOT_OK(Allow(context, Operation::kGetFlightInfo, nullptr));
-    const std::string& handle = bind->prepared_statement_handle();
-    ARROW_ASSIGN_OR_RAISE(auto prepared, prepared_.Get(handle, Owner(context)));
-    std::shared_ptr<arrow::RecordBatch> values;
+    if (const auto* bind = std::get_if<pb::CommandPreparedStatementQuery>(&command)) {
+      return BindParameters(context, reader, writer, bind->prepared_statement_handle());
+    }
     int64_t rows = 0;
-    while (true) {
-      ARROW_ASSIGN_OR_RAISE(fl::FlightStreamChunk chunk, reader.Next());
-      if (chunk.data == nullptr) {
-        if (chunk.app_metadata != nullptr) continue;
-        break;
+    if (const auto* update = std::get_if<pb::CommandStatementUpdate>(&command)) {
+      if (update->has_transaction_id()) return NoTransactions();
+      ARROW_ASSIGN_OR_RAISE(auto parsed, Parse(context, update->query()));
+      if (!parsed.write) {
+        return arrow::Status::Invalid(
+            "CommandStatementUpdate runs writes (CREATE TABLE, INSERT, DROP TABLE): "
+            "run queries with CommandStatementQuery");
       }
-      ARROW_RETURN_NOT_OK(chunk.data->ValidateFull());
-      rows += chunk.data->num_rows();
-      if (rows > 1) {
-        return arrow::Status::Invalid("bind one row of parameters per execution (", rows,
-                                      "+ rows were sent)");
+      ARROW_ASSIGN_OR_RAISE(rows, RunWrite(context, *parsed.write, nullptr));
+    } else if (const auto* prepared =
+                   std::get_if<pb::CommandPreparedStatementUpdate>(&command)) {
+      ARROW_ASSIGN_OR_RAISE(
+          auto entry,
+          prepared_.Get(prepared->prepared_statement_handle(), Owner(context)));
+      if (!entry->write) {
+        return arrow::Status::Invalid(
+            "this prepared statement is a query: execute it with "
+            "CommandPreparedStatementQuery");
       }
-      if (chunk.data->num_rows() == 1) values = chunk.data;
+      // The parameters come in this stream: every row runs, in one commit.
+      ARROW_ASSIGN_OR_RAISE(auto parameters, ReadParameters(reader, -1));
+      if (parameters == nullptr) {
+        std::lock_guard lock(entry->mutex);
+        parameters = entry->bound;
+      }
+      ARROW_RETURN_NOT_OK(CheckParameters(*entry, parameters.get()));
+      ARROW_ASSIGN_OR_RAISE(rows, RunWrite(context, *entry->write, parameters.get()));
+    } else if (const auto* ingest = std::get_if<pb::CommandStatementIngest>(&command)) {
+      ARROW_ASSIGN_OR_RAISE(rows, Ingest(context, *ingest, reader));
+    } else {
+      return Unsupported(command);
     }
-    if (values != nullptr &&
-        values->num_columns() != prepared->parameters->num_fields()) {
-      return arrow::Status::Invalid("the statement takes ",
-                                    prepared->parameters->num_fields(), " parameters, ",
-                                    values->num_columns(), " were bound");
-    }
-    {
-      std::lock_guard lock(prepared->mutex);
-      prepared->bound = std::move(values);
-    }
-    pb::DoPutPreparedStatementResult result;
-    result.set_prepared_statement_handle(handle);
-    return writer.WriteMetadata(*arrow::Buffer::FromString(flightsql::Pack(result)));
+    pb::DoPutUpdateResult result;
+    result.set_record_count(rows);
+    return WriteAnswer(writer, result);
   }
 
   bool ServesAction(std::string_view type) const override {
@@ -240,17 +334,25 @@ class FlightSqlEndpoint : public SqlEndpoint {
       if (request.has_transaction_id()) {
         return arrow::Status::NotImplemented("quiver's SQL has no transactions");
       }
-      ARROW_ASSIGN_OR_RAISE(auto query, Prepare(context, request.query()));
       auto prepared = std::make_shared<Prepared>();
       prepared->sql = request.query();
-      prepared->schema = query->schema();
-      prepared->parameters = query->parameter_schema();
+      ARROW_ASSIGN_OR_RAISE(auto parsed, Parse(context, request.query()));
+      if (parsed.write) {
+        ARROW_ASSIGN_OR_RAISE(prepared->parameters,
+                              writer_->Check(*parsed.write, Access(context)));
+        prepared->schema = sql::WriteResultSchema();
+        prepared->write = std::move(parsed.write);
+      } else {
+        ARROW_ASSIGN_OR_RAISE(auto query, Prepare(context, request.query()));
+        prepared->schema = query->schema();
+        prepared->parameters = query->parameter_schema();
+      }
       pb::ActionCreatePreparedStatementResult answer;
       ARROW_ASSIGN_OR_RAISE(*answer.mutable_dataset_schema(),
                             SerializedSchema(*prepared->schema));
       ARROW_ASSIGN_OR_RAISE(*answer.mutable_parameter_schema(),
                             SerializedSchema(*prepared->parameters));
-      answer.set_is_update(false);
+      answer.set_is_update(prepared->write.has_value());
       answer.set_prepared_statement_handle(
           prepared_.Put(Owner(context), std::move(prepared)));
       results.push_back(fl::Result{arrow::Buffer::FromString(flightsql::Pack(answer))});
@@ -294,36 +396,198 @@ class FlightSqlEndpoint : public SqlEndpoint {
     };
   }
 
+  arrow::Status NoEngine() const {
+    return arrow::Status::NotImplemented(
+        "this quiverd was built without the SQL engine: it serves Flight SQL metadata "
+        "but no statements (docs/sql.md)");
+  }
+
+  static arrow::Status NoTransactions() {
+    return arrow::Status::NotImplemented(
+        "quiver's SQL has no transactions: each statement is one commit");
+  }
+
+  arrow::Result<sql::ParsedStatement> Parse(const fl::ServerCallContext& context,
+                                            const std::string& text) {
+    GetCallStats(context)->statement = Truncated(text);
+    if (engine_ == nullptr) return NoEngine();
+    return engine_->Parse(text);
+  }
+
   arrow::Result<std::unique_ptr<sql::Query>> Prepare(const fl::ServerCallContext& context,
                                                      const std::string& text) {
-    if (engine_ == nullptr) {
-      return arrow::Status::NotImplemented(
-          "this quiverd was built without the SQL engine: it serves Flight SQL metadata "
-          "but no statements (docs/sql.md)");
-    }
+    if (engine_ == nullptr) return NoEngine();
+    GetCallStats(context)->statement = Truncated(text);
+    auto span = telemetry::StartSpan("sql.prepare");
+    span.SetAttribute("db.statement", Truncated(text));
     auto resolver = tables_.MakeResolver(MayRead(context, Operation::kDoGet));
-    return engine_->Prepare(text, *resolver);
+    auto query = engine_->Prepare(text, *resolver);
+    if (!query.ok()) span.RecordError(query.status());
+    return query;
+  }
+
+  sql::WriteAccess Access(const fl::ServerCallContext& context) {
+    sql::WriteAccess access;
+    access.may_read = MayRead(context, Operation::kDoGet);
+    access.may_write = MayRead(context, Operation::kDoPut);
+    access.may_drop = MayRead(context, Operation::kDropDataset);
+    access.cancelled = [&context] { return context.is_cancelled(); };
+    return access;
+  }
+
+  arrow::Result<int64_t> RunWrite(const fl::ServerCallContext& context,
+                                  const sql::WriteStatement& write,
+                                  const arrow::RecordBatch* parameters) {
+    CallStats* stats = GetCallStats(context);
+    stats->dataset = write.table;
+    auto span = telemetry::StartSpan("sql.execute");
+    span.SetAttribute("quiver.dataset", write.table);
+    telemetry::ScopedActiveSpan active(span);
+    auto rows = writer_->Run(write, Access(context), parameters);
+    if (rows.ok()) {
+      stats->rows = *rows;
+      span.SetAttribute("quiver.rows", *rows);
+    } else {
+      span.RecordError(rows.status());
+    }
+    return rows;
+  }
+
+  static arrow::Status CheckParameters(const Prepared& prepared,
+                                       const arrow::RecordBatch* values) {
+    int expected = prepared.parameters->num_fields();
+    if (values == nullptr) {
+      if (expected == 0) return arrow::Status::OK();
+      return arrow::Status::Invalid("the statement takes ", expected,
+                                    " parameters: bind them with DoPut first");
+    }
+    if (values->num_columns() != expected) {
+      return arrow::Status::Invalid("the statement takes ", expected, " parameters, ",
+                                    values->num_columns(), " were bound");
+    }
+    return arrow::Status::OK();
+  }
+
+  // The parameter rows of a DoPut stream, as one batch (nullptr: none sent);
+  // `max_rows` < 0: no bound.
+  static arrow::Result<std::shared_ptr<arrow::RecordBatch>> ReadParameters(
+      fl::FlightMessageReader& reader, int64_t max_rows) {
+    arrow::RecordBatchVector batches;
+    int64_t rows = 0;
+    while (true) {
+      ARROW_ASSIGN_OR_RAISE(fl::FlightStreamChunk chunk, reader.Next());
+      if (chunk.data == nullptr) {
+        if (chunk.app_metadata != nullptr) continue;
+        break;
+      }
+      ARROW_RETURN_NOT_OK(chunk.data->ValidateFull());
+      rows += chunk.data->num_rows();
+      if (max_rows >= 0 && rows > max_rows) {
+        return arrow::Status::Invalid(
+            "bind one row of parameters per execution of a "
+            "query (",
+            rows, "+ rows were sent)");
+      }
+      if (chunk.data->num_rows() > 0) batches.push_back(std::move(chunk.data));
+    }
+    if (batches.empty()) return nullptr;
+    if (batches.size() == 1) return batches[0];
+    return arrow::ConcatenateRecordBatches(batches);
+  }
+
+  // DoPut of CommandPreparedStatementQuery: parameters for the next executions (one
+  // row for a query; any number for a write, each row one run of it).
+  arrow::Status BindParameters(const fl::ServerCallContext& context,
+                               fl::FlightMessageReader& reader,
+                               fl::FlightMetadataWriter& writer,
+                               const std::string& handle) {
+    ARROW_RETURN_NOT_OK(Allow(context, Operation::kGetFlightInfo, nullptr));
+    ARROW_ASSIGN_OR_RAISE(auto prepared, prepared_.Get(handle, Owner(context)));
+    ARROW_ASSIGN_OR_RAISE(auto values, ReadParameters(reader, prepared->write ? -1 : 1));
+    if (values != nullptr) ARROW_RETURN_NOT_OK(CheckParameters(*prepared, values.get()));
+    {
+      std::lock_guard lock(prepared->mutex);
+      prepared->bound = std::move(values);
+    }
+    pb::DoPutPreparedStatementResult result;
+    result.set_prepared_statement_handle(handle);
+    return WriteAnswer(writer, result);
   }
 
   // A prepared statement, prepared again for one execution: a new snapshot, the
-  // grants checked again, its bound parameters applied.
-  arrow::Result<std::unique_ptr<sql::Query>> PrepareExecution(
-      const fl::ServerCallContext& context, const std::string& handle) {
+  // grants checked again, its bound parameters applied; a write runs now.
+  arrow::Result<Statement> Execute(const fl::ServerCallContext& context,
+                                   const std::string& handle) {
     ARROW_ASSIGN_OR_RAISE(auto prepared, prepared_.Get(handle, Owner(context)));
     std::shared_ptr<arrow::RecordBatch> bound;
     {
       std::lock_guard lock(prepared->mutex);
       bound = prepared->bound;
     }
-    ARROW_ASSIGN_OR_RAISE(auto query, Prepare(context, prepared->sql));
-    int parameters = query->parameter_schema()->num_fields();
-    if (bound != nullptr) {
-      ARROW_RETURN_NOT_OK(query->Bind(*bound, 0));
-    } else if (parameters > 0) {
-      return arrow::Status::Invalid("the statement takes ", parameters,
-                                    " parameters: bind them with DoPut first");
+    ARROW_RETURN_NOT_OK(CheckParameters(*prepared, bound.get()));
+    Statement statement;
+    if (prepared->write) {
+      ARROW_ASSIGN_OR_RAISE(auto rows, RunWrite(context, *prepared->write, bound.get()));
+      statement.result = sql::MakeWriteResult(rows);
+      return statement;
     }
-    return query;
+    ARROW_ASSIGN_OR_RAISE(statement.query, Prepare(context, prepared->sql));
+    if (bound != nullptr) ARROW_RETURN_NOT_OK(statement.query->Bind(*bound, 0));
+    return statement;
+  }
+
+  // CommandStatementIngest (ADBC's adbc_ingest): the stream's rows into a dataset.
+  arrow::Result<int64_t> Ingest(const fl::ServerCallContext& context,
+                                const pb::CommandStatementIngest& ingest,
+                                fl::FlightMessageReader& reader) {
+    if (engine_ == nullptr) return NoEngine();
+    if (ingest.has_transaction_id()) return NoTransactions();
+    if (ingest.temporary()) {
+      return arrow::Status::NotImplemented(
+          "ingest into a temporary table is not served: every table is a dataset");
+    }
+    if (ingest.has_catalog() && ingest.catalog() != "quiver") {
+      return arrow::Status::Invalid("ingest: catalog '", ingest.catalog(),
+                                    "' is not quiver's (its only catalog is 'quiver')");
+    }
+    if (ingest.has_schema() && ingest.schema() != "main") {
+      return arrow::Status::Invalid("ingest: schema '", ingest.schema(),
+                                    "' is not quiver's (its only schema is 'main')");
+    }
+    using Options = pb::CommandStatementIngest::TableDefinitionOptions;
+    const auto& options = ingest.table_definition_options();
+    sql::IngestMode mode;
+    switch (options.if_exists()) {
+      case Options::TABLE_EXISTS_OPTION_FAIL:
+        mode.if_exists = sql::IngestMode::IfExists::kFail;
+        break;
+      case Options::TABLE_EXISTS_OPTION_APPEND:
+        mode.if_exists = sql::IngestMode::IfExists::kAppend;
+        break;
+      case Options::TABLE_EXISTS_OPTION_REPLACE:
+        mode.if_exists = sql::IngestMode::IfExists::kReplace;
+        break;
+      default:
+        return arrow::Status::Invalid(
+            "ingest: if_exists must be FAIL, APPEND or REPLACE");
+    }
+    switch (options.if_not_exist()) {
+      case Options::TABLE_NOT_EXIST_OPTION_CREATE:
+        mode.if_missing = sql::IngestMode::IfMissing::kCreate;
+        break;
+      case Options::TABLE_NOT_EXIST_OPTION_FAIL:
+        mode.if_missing = sql::IngestMode::IfMissing::kFail;
+        break;
+      default:
+        return arrow::Status::Invalid("ingest: if_not_exist must be CREATE or FAIL");
+    }
+    ARROW_ASSIGN_OR_RAISE(auto schema, reader.GetSchema());
+    StreamRows rows(reader, std::move(schema));
+    CallStats* stats = GetCallStats(context);
+    stats->dataset = ingest.table();
+    auto written = writer_->Ingest(ingest.table(), mode, rows, Access(context));
+    if (written.ok()) stats->rows = *written;
+    return written;
   }
 
   arrow::Result<std::shared_ptr<arrow::RecordBatch>> Metadata(
@@ -368,15 +632,15 @@ class FlightSqlEndpoint : public SqlEndpoint {
   }
 
   static arrow::Status Unsupported(const Command& command) {
-    return arrow::Status::NotImplemented(
-        "Flight SQL ", flightsql::CommandName(command),
-        " is not supported by quiver: its SQL is read-only queries (docs/sql.md)");
+    return arrow::Status::NotImplemented("Flight SQL ", flightsql::CommandName(command),
+                                         " is not supported by quiver (docs/sql.md)");
   }
 
   sql::DatasetTables tables_;
   std::shared_ptr<Authorizer> authorizer_;
   FlightSqlOptions options_;
   std::shared_ptr<sql::Engine> engine_;
+  std::unique_ptr<sql::DatasetWriter> writer_;  // nullptr without the engine
   sql::HandleRegistry<Statement> statements_;
   sql::HandleRegistry<Prepared> prepared_;
 };

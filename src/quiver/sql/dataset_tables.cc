@@ -1,5 +1,6 @@
 #include "quiver/sql/dataset_tables.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -15,14 +16,28 @@ namespace {
 class DatasetSource : public TableSource {
  public:
   DatasetSource(std::shared_ptr<store::DatasetStore> store, store::DatasetInfo info)
-      : store_(std::move(store)), info_(std::move(info)) {}
+      : store_(std::move(store)), info_(std::move(info)) {
+    // Pieces of similar stored size, each a run of whole row groups.
+    if (info_.manifest != nullptr) {
+      pieces_ = store::SplitRowGroups(*info_.manifest, kMaxPieces);
+    }
+  }
+
+  int partitions() const override {
+    return std::max<int>(1, static_cast<int>(pieces_.size()));
+  }
 
   const std::shared_ptr<arrow::Schema>& schema() const override { return info_.schema; }
   int64_t num_rows() const override { return info_.num_rows; }
 
   arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> Open(
-      const std::vector<int>& columns) const override {
+      const std::vector<int>& columns, int partition) const override {
+    if (partition < 0 || partition >= partitions()) {
+      return arrow::Status::IndexError("piece ", partition, " of '",
+                                       info_.name.ToString(), "'");
+    }
     store::ReadSpec spec;
+    if (pieces_.size() > 1) spec.row_groups = pieces_[partition];
     std::vector<std::string> names;
     for (int column : columns) {
       if (column < 0 || column >= info_.schema->num_fields()) {
@@ -46,8 +61,12 @@ class DatasetSource : public TableSource {
   }
 
  private:
+  // Pieces per scan at most: enough for the engine's threads on a large machine.
+  static constexpr int64_t kMaxPieces = 64;
+
   std::shared_ptr<store::DatasetStore> store_;
   store::DatasetInfo info_;
+  std::vector<store::RowGroupRange> pieces_;
 };
 
 class StoreResolver : public TableResolver {
@@ -56,15 +75,32 @@ class StoreResolver : public TableResolver {
       : store_(std::move(store)), may_read_(std::move(may_read)) {}
 
   arrow::Result<std::shared_ptr<TableSource>> Resolve(std::string_view table) override {
+    return ResolveAt(table, TableAt{});
+  }
+
+  arrow::Result<std::shared_ptr<TableSource>> ResolveAt(std::string_view table,
+                                                        const TableAt& at) override {
     auto name = store::DatasetName::Parse(table);
     if (!name.ok()) return arrow::Status::KeyError("no dataset named '", table, "'");
     ARROW_RETURN_NOT_OK(may_read_(*name));
-    auto info = store_->Get(*name);
+    arrow::Result<store::DatasetInfo> info;
+    switch (at.kind) {
+      case TableAt::Kind::kCurrent:
+        info = store_->Get(*name);
+        break;
+      case TableAt::Kind::kVersion:
+        info = store_->GetVersion(*name, at.value);
+        break;
+      case TableAt::Kind::kAsOf:
+        info = store_->GetAsOf(*name, at.value);
+        break;
+    }
     if (!info.ok()) {
-      if (info.status().IsKeyError()) {
+      if (!info.status().IsKeyError()) return info.status();
+      if (at.kind == TableAt::Kind::kCurrent) {
         return arrow::Status::KeyError("no dataset named '", table, "'");
       }
-      return info.status();
+      return arrow::Status::KeyError(info.status().message());
     }
     return std::make_shared<DatasetSource>(store_, std::move(*info));
   }

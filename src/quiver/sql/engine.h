@@ -19,6 +19,7 @@
 #include <arrow/status.h>
 
 #include "quiver/sql/table_source.h"
+#include "quiver/sql/write_statement.h"
 
 namespace quiver::sql {
 
@@ -41,7 +42,9 @@ class Query {
  public:
   virtual ~Query() = default;
 
-  /// \brief The schema of the result (also the schema of Execute()'s reader).
+  /// \brief The schema of the result (also the schema of Execute()'s reader), except
+  /// that a column whose type depends on a parameter not yet bound (`SELECT ?`) is null
+  /// here: Execute()'s reader then has the bound type.
   virtual const std::shared_ptr<arrow::Schema>& schema() const = 0;
 
   /// \brief The parameters ($1, ?) in order, fields named by position; no fields
@@ -74,6 +77,15 @@ class Engine {
   ///         as it was returned.
   virtual arrow::Result<std::unique_ptr<Query>> Prepare(std::string_view sql,
                                                         TableResolver& resolver) = 0;
+
+  /// \brief Read one statement with the engine's parser and say whether it is a
+  /// write quiver runs itself (CREATE TABLE [AS], INSERT, DROP TABLE). Touches no
+  /// table and runs nothing. Thread-safe.
+  /// \return Invalid for a write quiver cannot run as asked (a temporary table, a
+  ///         catalog other than quiver's, RETURNING, ON CONFLICT, constraints other
+  ///         than NOT NULL), naming what; for text the parser refuses, an empty
+  ///         ParsedStatement (Prepare then reports the syntax error where it is).
+  virtual arrow::Result<ParsedStatement> Parse(std::string_view sql) = 0;
 };
 
 }  // namespace quiver::sql

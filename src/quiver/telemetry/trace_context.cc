@@ -1,7 +1,9 @@
 #include "quiver/telemetry/trace_context.h"
 
 #include <algorithm>
-#include <random>
+#include <cstdint>
+
+#include "quiver/common/thread_random.h"
 
 namespace quiver::telemetry {
 namespace {
@@ -42,19 +44,11 @@ bool AllZero(const std::array<uint8_t, N>& bytes) {
   return std::all_of(bytes.begin(), bytes.end(), [](uint8_t b) { return b == 0; });
 }
 
-std::mt19937_64& Rng() {
-  thread_local std::mt19937_64 rng{[] {
-    std::random_device device;
-    return (static_cast<uint64_t>(device()) << 32) ^ device();
-  }()};
-  return rng;
-}
-
 template <size_t N>
 void FillRandom(std::array<uint8_t, N>& bytes) {
   do {
     for (size_t i = 0; i < N; i += 8) {
-      uint64_t value = Rng()();
+      uint64_t value = ThreadRandom64();
       for (size_t j = 0; j < 8 && i + j < N; ++j) {
         bytes[i + j] = static_cast<uint8_t>(value >> (8 * j));
       }

@@ -4,6 +4,7 @@
 #include "quiver/sql/duckdb/duckdb_engine.h"
 
 #include <atomic>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,10 +20,11 @@
 #include <arrow/util/checked_cast.h>
 
 #include "quiver/sql/duckdb/duckdb_scan_internal.h"
+#include "quiver/sql/duckdb/duckdb_write_parser_internal.h"
 
-// The crate's static extensions (core functions such as sum, and parquet) register
-// only when this symbol is referenced; otherwise the linker drops them.
-extern "C" int duckdb_rs_static_extension_autoregister;
+// The statically linked extensions (core functions such as sum, and parquet) are
+// known to a database only once registered: call this before opening one.
+extern "C" int32_t duckdb_register_static_extensions(void);
 
 namespace quiver::sql {
 namespace {
@@ -50,23 +52,49 @@ arrow::Status Check(duckdb_error_data error, std::string_view what) {
   return arrow::Status::OK();
 }
 
-// The Arrow schema of columns of DuckDB types, as DuckDB converts its results.
+// The Arrow schema of columns of DuckDB types, as DuckDB converts its results. A type
+// the engine does not know yet (a column that is an unbound parameter, `SELECT ?`) is
+// null here; the executed result then has the bound type.
 arrow::Result<std::shared_ptr<arrow::Schema>> ToArrowSchema(
     duckdb_connection connection, std::vector<duckdb_logical_type>& types,
     const std::vector<std::string>& names) {
-  std::vector<const char*> c_names;
-  for (const auto& name : names) c_names.push_back(name.c_str());
+  std::vector<duckdb_logical_type> known;
+  std::vector<const char*> known_names;
+  for (size_t i = 0; i < types.size(); ++i) {
+    duckdb_type id = duckdb_get_type_id(types[i]);
+    if (id == DUCKDB_TYPE_INVALID || id == DUCKDB_TYPE_ANY) continue;
+    known.push_back(types[i]);
+    known_names.push_back(names[i].c_str());
+  }
   duckdb_arrow_options options = nullptr;
   duckdb_connection_get_arrow_options(connection, &options);
   ArrowSchema c_schema;
   c_schema.release = nullptr;
   arrow::Status status =
-      Check(duckdb_to_arrow_schema(options, types.data(), c_names.data(), types.size(),
-                                   &c_schema),
+      Check(duckdb_to_arrow_schema(options, known.data(), known_names.data(),
+                                   known.size(), &c_schema),
             "SQL engine cannot convert the result's types");
   duckdb_destroy_arrow_options(&options);
   ARROW_RETURN_NOT_OK(status);
-  return arrow::ImportSchema(&c_schema);
+  ARROW_ASSIGN_OR_RAISE(auto converted, arrow::ImportSchema(&c_schema));
+  if (known.size() == types.size()) return converted;
+  arrow::FieldVector fields;
+  int next = 0;
+  for (size_t i = 0; i < types.size(); ++i) {
+    duckdb_type id = duckdb_get_type_id(types[i]);
+    fields.push_back(id == DUCKDB_TYPE_INVALID || id == DUCKDB_TYPE_ANY
+                         ? arrow::field(names[i], arrow::null())
+                         : converted->field(next++));
+  }
+  return arrow::schema(std::move(fields));
+}
+
+// Whether a prepared schema still has columns of unknown type.
+bool HasUnknownColumns(const arrow::Schema& schema) {
+  for (const auto& field : schema.fields()) {
+    if (field->type()->id() == arrow::Type::NA) return true;
+  }
+  return false;
 }
 
 // What a statement's reader shares with its Query: the session and the statement.
@@ -267,7 +295,31 @@ class DuckDbQuery : public Query {
         return arrow::Status::Cancelled("statement cancelled");
       return EngineError("SQL execution failed", error.c_str());
     }
-    return std::make_shared<ResultReader>(session_, schema_, result);
+    auto schema = schema_;
+    if (HasUnknownColumns(*schema_)) {
+      auto actual = ExecutedSchema(&result);
+      if (!actual.ok()) {
+        duckdb_destroy_result(&result);
+        return actual.status();
+      }
+      schema = std::move(*actual);
+    }
+    return std::make_shared<ResultReader>(session_, std::move(schema), result);
+  }
+
+  // The schema of an executed result (its parameters bound, every type known).
+  arrow::Result<std::shared_ptr<arrow::Schema>> ExecutedSchema(duckdb_result* result) {
+    idx_t count = duckdb_column_count(result);
+    std::vector<duckdb_logical_type> types;
+    std::vector<std::string> names;
+    for (idx_t i = 0; i < count; ++i) {
+      types.push_back(duckdb_column_logical_type(result, i));
+      const char* name = duckdb_column_name(result, i);
+      names.emplace_back(name == nullptr ? "" : name);
+    }
+    auto schema = ToArrowSchema(session_->connection, types, names);
+    for (auto& type : types) duckdb_destroy_logical_type(&type);
+    return schema;
   }
 
   void Cancel() override {
@@ -330,18 +382,21 @@ class DuckDbEngine : public Engine {
   }
 
   arrow::Status Open(const EngineOptions& options) {
-    (void)duckdb_rs_static_extension_autoregister;
+    static const int32_t registered = duckdb_register_static_extensions();
+    (void)registered;
     duckdb_config config;
     if (duckdb_create_config(&config) != DuckDBSuccess) {
       return arrow::Status::OutOfMemory("SQL engine: cannot create its configuration");
     }
+    // The order matters: file settings are refused once external access is off.
     std::vector<std::pair<std::string, std::string>> settings = {
+        {"temp_directory", ""},  // never spill to the server's disk
+        {"max_temp_directory_size", "0B"},
         {"enable_external_access", "false"},  // no files, no network
         {"autoinstall_known_extensions", "false"},
         {"autoload_known_extensions", "false"},
         {"allow_community_extensions", "false"},
         {"allow_unsigned_extensions", "false"},
-        {"temp_directory", ""},  // never spill to the server's disk
     };
     if (options.memory_limit_bytes > 0) {
       settings.emplace_back("memory_limit",
@@ -412,14 +467,19 @@ class DuckDbEngine : public Engine {
     duckdb_statement_type type = duckdb_prepared_statement_type(session->prepared);
     if (!IsQuery(type)) {
       return arrow::Status::Invalid(
-          "only queries (SELECT, WITH, VALUES, EXPLAIN) are served: this statement is "
-          "refused (it would write, change settings, or reach files or extensions)");
+          "only queries (SELECT, WITH, VALUES, EXPLAIN) and the writes CREATE TABLE, "
+          "INSERT and DROP TABLE are served: this statement is refused (it would "
+          "change settings, or reach files, extensions or the engine's own catalog)");
     }
     ARROW_ASSIGN_OR_RAISE(auto schema,
                           ResultSchema(session->connection, session->prepared));
     auto parameters = ParameterSchema(session->connection, session->prepared);
     return std::make_unique<DuckDbQuery>(std::move(session), std::move(schema),
                                          std::move(parameters));
+  }
+
+  arrow::Result<ParsedStatement> Parse(std::string_view sql) override {
+    return duckdb_internal::ParseWrite(sql);
   }
 
  private:

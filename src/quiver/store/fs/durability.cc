@@ -3,14 +3,14 @@
 #include <cerrno>
 #include <vector>
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <arrow/filesystem/filesystem.h>
 #include <arrow/filesystem/localfs.h>
 #include <arrow/util/io_util.h>
 
-#include "quiver/store/fs/filesystem_wrapper.h"
+#include "quiver/common/durable_io.h"
+#include "quiver/store/fs/forwarding_filesystem.h"
 
 namespace quiver::store {
 namespace {
@@ -18,7 +18,7 @@ namespace {
 /// Where a path of a file system really lives, and the wrappers met on the way.
 struct Resolved {
   std::optional<std::string> local_path;
-  std::vector<const FileSystemWrapper*> wrappers;
+  std::vector<const ForwardingFileSystem*> wrappers;
 };
 
 Resolved Resolve(const arrow::fs::FileSystem& fs, const std::string& path) {
@@ -42,8 +42,7 @@ Resolved Resolve(const arrow::fs::FileSystem& fs, const std::string& path) {
       current = keep_alive.get();
       continue;
     }
-    // FileSystemWrapper is not an arrow::fs::FileSystem: a cross-cast.
-    if (auto* wrapper = dynamic_cast<const FileSystemWrapper*>(current)) {
+    if (auto* wrapper = dynamic_cast<const ForwardingFileSystem*>(current)) {
       out.wrappers.push_back(wrapper);
       keep_alive = wrapper->wrapped();
       current = keep_alive.get();
@@ -63,20 +62,15 @@ arrow::Status Notify(const Resolved& resolved, DirectOperation operation,
   return arrow::Status::OK();
 }
 
+/// `sync` (one of common/durable_io.h's) applied to the local path of `path`, after the
+/// wrappers were told of `operation`; nothing for paths that are not local.
 arrow::Status SyncPath(const arrow::fs::FileSystem& fs, const std::string& path,
-                       DirectOperation operation) {
+                       DirectOperation operation,
+                       arrow::Status (*sync)(const std::string& local_path)) {
   Resolved resolved = Resolve(fs, path);
   if (!resolved.local_path) return arrow::Status::OK();
   ARROW_RETURN_NOT_OK(Notify(resolved, operation, path));
-  int flags = O_RDONLY | O_CLOEXEC;
-  if (operation == DirectOperation::kSyncDirectory) flags |= O_DIRECTORY;
-  int fd = ::open(resolved.local_path->c_str(), flags);
-  if (fd < 0) return arrow::internal::IOErrorFromErrno(errno, "open for fsync");
-  int rc = ::fsync(fd);
-  int saved = errno;
-  ::close(fd);
-  if (rc != 0) return arrow::internal::IOErrorFromErrno(saved, "fsync");
-  return arrow::Status::OK();
+  return sync(*resolved.local_path);
 }
 
 }  // namespace
@@ -92,7 +86,7 @@ std::optional<std::string> LocalPathOf(const arrow::fs::FileSystem& fs,
 }
 
 arrow::Status SyncFile(const arrow::fs::FileSystem& fs, const std::string& path) {
-  return SyncPath(fs, path, DirectOperation::kSyncFile);
+  return SyncPath(fs, path, DirectOperation::kSyncFile, &quiver::SyncFile);
 }
 
 arrow::Status RemoveEmptyDirectory(const arrow::fs::FileSystem& fs,
@@ -106,7 +100,7 @@ arrow::Status RemoveEmptyDirectory(const arrow::fs::FileSystem& fs,
 }
 
 arrow::Status SyncDirectory(const arrow::fs::FileSystem& fs, const std::string& dir) {
-  return SyncPath(fs, dir, DirectOperation::kSyncDirectory);
+  return SyncPath(fs, dir, DirectOperation::kSyncDirectory, &quiver::SyncDirectory);
 }
 
 }  // namespace quiver::store

@@ -6,7 +6,7 @@
 #include <arrow/filesystem/type_fwd.h>
 #include <arrow/status.h>
 
-#include "quiver/store/fs/filesystem_wrapper.h"
+#include "quiver/store/fs/forwarding_filesystem.h"
 
 namespace quiver::store {
 
@@ -16,7 +16,7 @@ namespace quiver::store {
 ///
 /// Whether a path is local is decided by looking through the file system, never by
 /// its type_name(): arrow::fs::LocalFileSystem is local; arrow::fs::SubTreeFileSystem
-/// and any FileSystemWrapper (filesystem_wrapper.h) are looked through to the file
+/// and any ForwardingFileSystem (forwarding_filesystem.h) are looked through to the file
 /// system they forward to. Anything else (object stores) has no local files: it is
 /// durable once a stream is closed, and has no real directories, so these steps are
 /// no-ops there. A wrapper is told of each step first and may fail it.
@@ -26,7 +26,7 @@ namespace quiver::store {
 std::optional<std::string> LocalPathOf(const arrow::fs::FileSystem& fs,
                                        const std::string& path);
 
-/// \brief Tell every FileSystemWrapper between `fs` and the local file system that
+/// \brief Tell every ForwardingFileSystem between `fs` and the local file system that
 /// `operation` is about to be applied directly to `path`. \return the first wrapper's
 /// refusal, if any. For code that bypasses the FileSystem interface (fsync, link).
 arrow::Status NotifyDirectOperation(const arrow::fs::FileSystem& fs,

@@ -11,6 +11,7 @@
 #include <arrow/filesystem/s3fs.h>
 #include <arrow/util/io_util.h>
 
+#include "quiver/common/durable_io.h"
 #include "quiver/common/path_name.h"
 #include "quiver/common/unique_name.h"
 #include "quiver/store/fs/durability.h"
@@ -26,19 +27,6 @@ arrow::Status Errno(std::string_view what, int error) {
 
 std::string TempBeside(const std::string& path) {
   return std::string(DirName(path)) + "/" + UniqueName(".tmp-");
-}
-
-arrow::Status WriteAllAndSync(int fd, std::string_view contents) {
-  while (!contents.empty()) {
-    ssize_t n = ::write(fd, contents.data(), contents.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Errno("write", errno);
-    }
-    contents.remove_prefix(static_cast<size_t>(n));
-  }
-  if (::fsync(fd) != 0) return Errno("fsync", errno);
-  return arrow::Status::OK();
 }
 
 class LocalExclusiveCreator : public ExclusiveCreator {
@@ -61,7 +49,8 @@ class LocalExclusiveCreator : public ExclusiveCreator {
     std::string temp = TempBeside(path);
     int fd = ::open(temp.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
     if (fd < 0) return Errno("create", errno);
-    arrow::Status st = WriteAllAndSync(fd, contents);
+    arrow::Status st = WriteAll(fd, contents, temp);
+    if (st.ok()) st = SyncDescriptor(fd, temp);
     if (::close(fd) != 0 && st.ok()) st = Errno("close", errno);
     if (st.ok() && ::link(temp.c_str(), path.c_str()) != 0) {
       st =
@@ -69,14 +58,7 @@ class LocalExclusiveCreator : public ExclusiveCreator {
     }
     ::unlink(temp.c_str());
     if (!st.ok()) return st;
-    int dir =
-        ::open(std::string(DirName(path)).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir < 0) return Errno("open directory", errno);
-    int rc = ::fsync(dir);
-    int saved = errno;
-    ::close(dir);
-    if (rc != 0) return Errno("fsync directory", saved);
-    return arrow::Status::OK();
+    return SyncParentDirectory(path);
   }
 
  private:

@@ -31,7 +31,7 @@ class ExclusiveCreator {
 std::shared_ptr<ExclusiveCreator> MakeLocalExclusiveCreator();
 
 /// \brief The local creator for the paths of `fs`, whose files must be local
-/// (LocalFileSystem, or a SubTreeFileSystem or FileSystemWrapper over one: see
+/// (LocalFileSystem, or a SubTreeFileSystem or ForwardingFileSystem over one: see
 /// durability.h): each path is looked through to its local path, and wrappers are told
 /// of each creation (DirectOperation::kCreateExclusive) and may fail it.
 std::shared_ptr<ExclusiveCreator> MakeLocalExclusiveCreator(

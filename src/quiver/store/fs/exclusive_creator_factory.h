@@ -10,7 +10,7 @@
 namespace quiver::store {
 
 /// \brief The creator for `fs`: a file system whose files are local (LocalFileSystem,
-/// or a SubTreeFileSystem or FileSystemWrapper over one: see durability.h) gets the
+/// or a SubTreeFileSystem or ForwardingFileSystem over one: see durability.h) gets the
 /// local creator, on the local paths its paths designate; wrappers are told of each
 /// creation (DirectOperation::kCreateExclusive) and may fail it. S3 file systems get an
 /// S3 creator (s3_exclusive_creator.h: a SigV4 PUT with `If-None-Match: *`) with the

@@ -3,10 +3,12 @@
 #include <chrono>
 #include <functional>
 #include <mutex>
+#include <utility>
 
 #include <arrow/buffer.h>
 #include <arrow/io/interfaces.h>
 
+#include "quiver/store/fs/forwarding_streams.h"
 #include "quiver/telemetry/active_span.h"
 
 namespace quiver::store {
@@ -85,118 +87,91 @@ arrow::Status MeteredStatus(const std::shared_ptr<MeteredFileSystem::Slot>& slot
   return status;
 }
 
-class MeteredOutputStream : public io::OutputStream {
+class MeteredOutputStream : public ForwardingOutputStream {
  public:
-  MeteredOutputStream(std::shared_ptr<io::OutputStream> base,
+  MeteredOutputStream(std::shared_ptr<io::OutputStream> stream,
                       std::shared_ptr<MeteredFileSystem::Slot> slot)
-      : base_(std::move(base)), slot_(std::move(slot)) {}
+      : ForwardingOutputStream(std::move(stream)), slot_(std::move(slot)) {}
 
   arrow::Status Close() override {
-    if (base_->closed()) return base_->Close();
-    return MeteredStatus(slot_, "close_write", [&] { return base_->Close(); });
+    if (closed()) return wrapped()->Close();
+    return MeteredStatus(slot_, "close_write", [&] { return wrapped()->Close(); });
   }
   arrow::Status Abort() override {
-    if (base_->closed()) return base_->Abort();
-    return MeteredStatus(slot_, "abort_write", [&] { return base_->Abort(); });
+    if (closed()) return wrapped()->Abort();
+    return MeteredStatus(slot_, "abort_write", [&] { return wrapped()->Abort(); });
   }
-  bool closed() const override { return base_->closed(); }
-  arrow::Result<int64_t> Tell() const override { return base_->Tell(); }
-  arrow::Status Flush() override { return base_->Flush(); }
 
   // Writes to a closed stream (a writer flushing into an aborted upload) reach no
   // store: they fail without being counted as requests.
   arrow::Status Write(const void* data, int64_t nbytes) override {
-    if (base_->closed()) return base_->Write(data, nbytes);
+    if (closed()) return wrapped()->Write(data, nbytes);
     Meter meter(slot_, "write");
-    auto st = base_->Write(data, nbytes);
+    auto st = wrapped()->Write(data, nbytes);
     meter.Finish(st, st.ok() ? nbytes : 0);
     return st;
   }
   arrow::Status Write(const std::shared_ptr<arrow::Buffer>& data) override {
-    if (base_->closed()) return base_->Write(data);
+    if (closed()) return wrapped()->Write(data);
     Meter meter(slot_, "write");
-    auto st = base_->Write(data);
+    auto st = wrapped()->Write(data);
     meter.Finish(st, st.ok() ? data->size() : 0);
     return st;
   }
 
  private:
-  std::shared_ptr<io::OutputStream> base_;
   std::shared_ptr<MeteredFileSystem::Slot> slot_;
 };
 
-class MeteredInputStream : public io::InputStream {
- public:
-  MeteredInputStream(std::shared_ptr<io::InputStream> base,
-                     std::shared_ptr<MeteredFileSystem::Slot> slot)
-      : base_(std::move(base)), slot_(std::move(slot)) {}
+/// The bytes a read returned.
+int64_t BytesRead(const arrow::Result<int64_t>& read) { return read.ok() ? *read : 0; }
+int64_t BytesRead(const arrow::Result<std::shared_ptr<arrow::Buffer>>& read) {
+  return read.ok() ? (*read)->size() : 0;
+}
 
-  arrow::Status Close() override { return base_->Close(); }
-  arrow::Status Abort() override { return base_->Abort(); }
-  bool closed() const override { return base_->closed(); }
-  arrow::Result<int64_t> Tell() const override { return base_->Tell(); }
+/// Every read of `Forwarding` (an input stream or a random-access file), metered.
+template <typename Forwarding>
+class MeteredReads : public Forwarding {
+ public:
+  template <typename Stream>
+  MeteredReads(std::shared_ptr<Stream> stream,
+               std::shared_ptr<MeteredFileSystem::Slot> slot)
+      : Forwarding(std::move(stream)), slot_(std::move(slot)) {}
 
   arrow::Result<int64_t> Read(int64_t nbytes, void* out) override {
-    Meter meter(slot_, "read");
-    auto n = base_->Read(nbytes, out);
-    meter.Finish(n.status(), n.ok() ? *n : 0);
-    return n;
+    return Count([&] { return this->wrapped()->Read(nbytes, out); });
   }
   arrow::Result<std::shared_ptr<arrow::Buffer>> Read(int64_t nbytes) override {
+    return Count([&] { return this->wrapped()->Read(nbytes); });
+  }
+
+ protected:
+  /// Meters `read`, a call returning the bytes read or a buffer of them, as "read".
+  template <typename Call>
+  auto Count(Call&& read) {
     Meter meter(slot_, "read");
-    auto buffer = base_->Read(nbytes);
-    meter.Finish(buffer.status(), buffer.ok() ? (*buffer)->size() : 0);
-    return buffer;
+    auto result = read();
+    meter.Finish(result.status(), BytesRead(result));
+    return result;
   }
 
  private:
-  std::shared_ptr<io::InputStream> base_;
   std::shared_ptr<MeteredFileSystem::Slot> slot_;
 };
 
-class MeteredRandomAccessFile : public io::RandomAccessFile {
+using MeteredInputStream = MeteredReads<ForwardingInputStream>;
+
+class MeteredRandomAccessFile : public MeteredReads<ForwardingRandomAccessFile> {
  public:
-  MeteredRandomAccessFile(std::shared_ptr<io::RandomAccessFile> base,
-                          std::shared_ptr<MeteredFileSystem::Slot> slot)
-      : base_(std::move(base)), slot_(std::move(slot)) {}
+  using MeteredReads::MeteredReads;
 
-  arrow::Status Close() override { return base_->Close(); }
-  arrow::Status Abort() override { return base_->Abort(); }
-  bool closed() const override { return base_->closed(); }
-  arrow::Result<int64_t> Tell() const override { return base_->Tell(); }
-  arrow::Status Seek(int64_t position) override { return base_->Seek(position); }
-  arrow::Result<int64_t> GetSize() override { return base_->GetSize(); }
-  bool supports_zero_copy() const override { return base_->supports_zero_copy(); }
-
-  arrow::Result<int64_t> Read(int64_t nbytes, void* out) override {
-    Meter meter(slot_, "read");
-    auto n = base_->Read(nbytes, out);
-    meter.Finish(n.status(), n.ok() ? *n : 0);
-    return n;
-  }
-  arrow::Result<std::shared_ptr<arrow::Buffer>> Read(int64_t nbytes) override {
-    Meter meter(slot_, "read");
-    auto buffer = base_->Read(nbytes);
-    meter.Finish(buffer.status(), buffer.ok() ? (*buffer)->size() : 0);
-    return buffer;
-  }
   arrow::Result<int64_t> ReadAt(int64_t position, int64_t nbytes, void* out) override {
-    Meter meter(slot_, "read");
-    auto n = base_->ReadAt(position, nbytes, out);
-    meter.Finish(n.status(), n.ok() ? *n : 0);
-    return n;
+    return Count([&] { return wrapped()->ReadAt(position, nbytes, out); });
   }
   arrow::Result<std::shared_ptr<arrow::Buffer>> ReadAt(int64_t position,
                                                        int64_t nbytes) override {
-    Meter meter(slot_, "read");
-    auto buffer = base_->ReadAt(position, nbytes);
-    meter.Finish(buffer.status(), buffer.ok() ? (*buffer)->size() : 0);
-    return buffer;
+    return Count([&] { return wrapped()->ReadAt(position, nbytes); });
   }
-
- private:
-  std::shared_ptr<io::RandomAccessFile> base_;
-  std::shared_ptr<MeteredFileSystem::Slot> slot_;
 };
 
 class MeteredExclusiveCreator : public ExclusiveCreator {
@@ -222,9 +197,7 @@ class MeteredExclusiveCreator : public ExclusiveCreator {
 }  // namespace
 
 MeteredFileSystem::MeteredFileSystem(std::shared_ptr<fs::FileSystem> base)
-    : fs::FileSystem(base->io_context()),
-      base_(std::move(base)),
-      slot_(std::make_shared<Slot>()) {}
+    : ForwardingFileSystem(std::move(base)), slot_(std::make_shared<Slot>()) {}
 
 MeteredFileSystem::~MeteredFileSystem() = default;
 
@@ -232,74 +205,66 @@ void MeteredFileSystem::SetListener(std::shared_ptr<ObjectStoreListener> listene
   slot_->Set(std::move(listener));
 }
 
-bool MeteredFileSystem::Equals(const fs::FileSystem& other) const {
-  return this == &other;
-}
-
-arrow::Result<std::string> MeteredFileSystem::NormalizePath(std::string path) {
-  return base_->NormalizePath(std::move(path));
-}
-
-arrow::Result<std::string> MeteredFileSystem::PathFromUri(
-    const std::string& uri_string) const {
-  return base_->PathFromUri(uri_string);
-}
-
 arrow::Result<fs::FileInfo> MeteredFileSystem::GetFileInfo(const std::string& path) {
-  return Metered<fs::FileInfo>(slot_, "stat", [&] { return base_->GetFileInfo(path); });
+  return Metered<fs::FileInfo>(slot_, "stat",
+                               [&] { return wrapped()->GetFileInfo(path); });
 }
 
 arrow::Result<fs::FileInfoVector> MeteredFileSystem::GetFileInfo(
     const fs::FileSelector& select) {
   return Metered<fs::FileInfoVector>(slot_, "list",
-                                     [&] { return base_->GetFileInfo(select); });
+                                     [&] { return wrapped()->GetFileInfo(select); });
 }
 
 arrow::Status MeteredFileSystem::CreateDir(const std::string& path, bool recursive) {
   return MeteredStatus(slot_, "create_dir",
-                       [&] { return base_->CreateDir(path, recursive); });
+                       [&] { return wrapped()->CreateDir(path, recursive); });
 }
 
 arrow::Status MeteredFileSystem::DeleteDir(const std::string& path) {
-  return MeteredStatus(slot_, "delete", [&] { return base_->DeleteDir(path); });
+  return MeteredStatus(slot_, "delete", [&] { return wrapped()->DeleteDir(path); });
 }
 
 arrow::Status MeteredFileSystem::DeleteDirContents(const std::string& path,
                                                    bool missing_dir_ok) {
-  return MeteredStatus(slot_, "delete",
-                       [&] { return base_->DeleteDirContents(path, missing_dir_ok); });
+  return MeteredStatus(slot_, "delete", [&] {
+    return wrapped()->DeleteDirContents(path, missing_dir_ok);
+  });
 }
 
 arrow::Status MeteredFileSystem::DeleteRootDirContents() {
-  return MeteredStatus(slot_, "delete", [&] { return base_->DeleteRootDirContents(); });
+  return MeteredStatus(slot_, "delete",
+                       [&] { return wrapped()->DeleteRootDirContents(); });
 }
 
 arrow::Status MeteredFileSystem::DeleteFile(const std::string& path) {
-  return MeteredStatus(slot_, "delete", [&] { return base_->DeleteFile(path); });
+  return MeteredStatus(slot_, "delete", [&] { return wrapped()->DeleteFile(path); });
 }
 
 arrow::Status MeteredFileSystem::Move(const std::string& src, const std::string& dest) {
-  return MeteredStatus(slot_, "move", [&] { return base_->Move(src, dest); });
+  return MeteredStatus(slot_, "move", [&] { return wrapped()->Move(src, dest); });
 }
 
 arrow::Status MeteredFileSystem::CopyFile(const std::string& src,
                                           const std::string& dest) {
-  return MeteredStatus(slot_, "copy", [&] { return base_->CopyFile(src, dest); });
+  return MeteredStatus(slot_, "copy", [&] { return wrapped()->CopyFile(src, dest); });
 }
 
 arrow::Result<std::shared_ptr<io::InputStream>> MeteredFileSystem::OpenInputStream(
     const std::string& path) {
   ARROW_ASSIGN_OR_RAISE(
-      auto stream, Metered<std::shared_ptr<io::InputStream>>(
-                       slot_, "open_read", [&] { return base_->OpenInputStream(path); }));
+      auto stream, Metered<std::shared_ptr<io::InputStream>>(slot_, "open_read", [&] {
+        return wrapped()->OpenInputStream(path);
+      }));
   return std::make_shared<MeteredInputStream>(std::move(stream), slot_);
 }
 
 arrow::Result<std::shared_ptr<io::InputStream>> MeteredFileSystem::OpenInputStream(
     const fs::FileInfo& info) {
   ARROW_ASSIGN_OR_RAISE(
-      auto stream, Metered<std::shared_ptr<io::InputStream>>(
-                       slot_, "open_read", [&] { return base_->OpenInputStream(info); }));
+      auto stream, Metered<std::shared_ptr<io::InputStream>>(slot_, "open_read", [&] {
+        return wrapped()->OpenInputStream(info);
+      }));
   return std::make_shared<MeteredInputStream>(std::move(stream), slot_);
 }
 
@@ -307,7 +272,7 @@ arrow::Result<std::shared_ptr<io::RandomAccessFile>> MeteredFileSystem::OpenInpu
     const std::string& path) {
   ARROW_ASSIGN_OR_RAISE(
       auto file, Metered<std::shared_ptr<io::RandomAccessFile>>(
-                     slot_, "open_read", [&] { return base_->OpenInputFile(path); }));
+                     slot_, "open_read", [&] { return wrapped()->OpenInputFile(path); }));
   return std::make_shared<MeteredRandomAccessFile>(std::move(file), slot_);
 }
 
@@ -315,7 +280,7 @@ arrow::Result<std::shared_ptr<io::RandomAccessFile>> MeteredFileSystem::OpenInpu
     const fs::FileInfo& info) {
   ARROW_ASSIGN_OR_RAISE(
       auto file, Metered<std::shared_ptr<io::RandomAccessFile>>(
-                     slot_, "open_read", [&] { return base_->OpenInputFile(info); }));
+                     slot_, "open_read", [&] { return wrapped()->OpenInputFile(info); }));
   return std::make_shared<MeteredRandomAccessFile>(std::move(file), slot_);
 }
 
@@ -324,7 +289,7 @@ arrow::Result<std::shared_ptr<io::OutputStream>> MeteredFileSystem::OpenOutputSt
     const std::shared_ptr<const arrow::KeyValueMetadata>& metadata) {
   ARROW_ASSIGN_OR_RAISE(
       auto stream, Metered<std::shared_ptr<io::OutputStream>>(slot_, "open_write", [&] {
-        return base_->OpenOutputStream(path, metadata);
+        return wrapped()->OpenOutputStream(path, metadata);
       }));
   return std::make_shared<MeteredOutputStream>(std::move(stream), slot_);
 }
@@ -334,7 +299,7 @@ arrow::Result<std::shared_ptr<io::OutputStream>> MeteredFileSystem::OpenAppendSt
     const std::shared_ptr<const arrow::KeyValueMetadata>& metadata) {
   ARROW_ASSIGN_OR_RAISE(
       auto stream, Metered<std::shared_ptr<io::OutputStream>>(slot_, "open_write", [&] {
-        return base_->OpenAppendStream(path, metadata);
+        return wrapped()->OpenAppendStream(path, metadata);
       }));
   return std::make_shared<MeteredOutputStream>(std::move(stream), slot_);
 }

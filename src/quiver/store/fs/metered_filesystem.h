@@ -2,9 +2,10 @@
 
 /// \file
 /// Request metrics and spans for an object store: a file system that forwards every
-/// call to another one and reports each request (operation, bytes, seconds, outcome)
-/// to a listener, and opens a span per request (a child of the calling thread's active
-/// span, so that a DoGet's trace shows its object-store requests).
+/// call to another one (a ForwardingFileSystem) and reports each request (operation,
+/// bytes, seconds, outcome) to a listener, and opens a span per request (a child of the
+/// calling thread's active span, so that a DoGet's trace shows its object-store
+/// requests).
 ///
 ///     auto metered = std::make_shared<MeteredFileSystem>(s3);
 ///     metered->SetListener(listener);   // any time; server_metrics.h installs one
@@ -24,14 +25,14 @@
 #include <arrow/filesystem/filesystem.h>
 
 #include "quiver/store/fs/exclusive_create.h"
-#include "quiver/store/fs/filesystem_wrapper.h"
+#include "quiver/store/fs/forwarding_filesystem.h"
 #include "quiver/store/fs/object_store_listener.h"
 
 namespace quiver::store {
 
-/// \brief A FileSystemWrapper that meters every call of the file system it wraps.
+/// \brief A ForwardingFileSystem that meters every call of the file system it wraps.
 /// Thread-safe. Streams it opens keep the listener slot alive.
-class MeteredFileSystem : public arrow::fs::FileSystem, public FileSystemWrapper {
+class MeteredFileSystem : public ForwardingFileSystem {
  public:
   explicit MeteredFileSystem(std::shared_ptr<arrow::fs::FileSystem> base);
   ~MeteredFileSystem() override;
@@ -45,19 +46,12 @@ class MeteredFileSystem : public arrow::fs::FileSystem, public FileSystemWrapper
 
   std::string type_name() const override { return "metered"; }
 
-  // FileSystemWrapper
-  std::shared_ptr<arrow::fs::FileSystem> wrapped() const override { return base_; }
-
-  // arrow::fs::FileSystem
-  bool Equals(const arrow::fs::FileSystem& other) const override;
-  arrow::Result<std::string> NormalizePath(std::string path) override;
-  arrow::Result<std::string> PathFromUri(const std::string& uri_string) const override;
-
-  using arrow::fs::FileSystem::CreateDir;
-  using arrow::fs::FileSystem::DeleteDirContents;
-  using arrow::fs::FileSystem::GetFileInfo;
-  using arrow::fs::FileSystem::OpenAppendStream;
-  using arrow::fs::FileSystem::OpenOutputStream;
+  // Every request, metered.
+  using ForwardingFileSystem::CreateDir;
+  using ForwardingFileSystem::DeleteDirContents;
+  using ForwardingFileSystem::GetFileInfo;
+  using ForwardingFileSystem::OpenAppendStream;
+  using ForwardingFileSystem::OpenOutputStream;
 
   arrow::Result<arrow::fs::FileInfo> GetFileInfo(const std::string& path) override;
   arrow::Result<arrow::fs::FileInfoVector> GetFileInfo(
@@ -85,7 +79,6 @@ class MeteredFileSystem : public arrow::fs::FileSystem, public FileSystemWrapper
       const std::shared_ptr<const arrow::KeyValueMetadata>& metadata) override;
 
  private:
-  std::shared_ptr<arrow::fs::FileSystem> base_;
   std::shared_ptr<Slot> slot_;
 };
 
