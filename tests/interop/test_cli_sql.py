@@ -185,6 +185,11 @@ def test_a_refused_dataset_exits_as_get_does(secured, tmp_path):
                       'SELECT * FROM "sales/2024" s, trips t WHERE s.qty = t.id']:
         lines = failed(run(["--user", "rita", "sql", statement], env), get.returncode)
         assert "ask an administrator" in lines[0]
+    # A reader writes nothing: the same exit code as `put` by a reader.
+    lines = failed(run(["--user", "rita", "sql",
+                        'CREATE TABLE "sales/copy" AS SELECT * FROM "sales/2024"'], env),
+                   DENIED)
+    assert "ask an administrator" in lines[0]
     # Not logged in: exit 5, as every command.
     bare = cli_env(tmp_path / "bare", server=secured.location)
     failed(run(["sql", "SELECT 1"], bare), UNAUTHENTICATED)
