@@ -13,6 +13,8 @@
 #   the store's rooms, one way: store -> parquet -> cache -> fs; parquet -> model;
 #          model includes no other room, fs and cache include neither model nor parquet,
 #          and no room includes the store's top (quiver/store/*.h);
+#   cli, client -> clients of quiverd: no store, server, sql, auth, console or app (the
+#          CLI speaks Flight SQL with flightsql's codec alone);
 #   any    -> no other library's `*_internal.h` (what is not its public surface).
 set -u
 src=$1
@@ -61,6 +63,10 @@ if grep -rnE '#include [<"]quiver/store/' "$src/console" |
 fi
 if grep -rnE '#include [<"]quiver/console/' "$src" | grep -vE "^$src/(console|app)/"; then
   echo "layering: only the app may include the console" >&2
+  status=1
+fi
+if grep -rnE '#include [<"]quiver/(store|server|sql|auth|console|app)/' "$src/cli" "$src/client"; then
+  echo "layering: cli and client talk to quiverd over Flight: they include no server-side layer" >&2
   status=1
 fi
 # room_may_not ROOM PATTERN WHY: ROOM's files must not include headers matching PATTERN.

@@ -109,5 +109,26 @@ TEST(WithHint, ReplacesTheGenericHintAndKeepsTheClass) {
   EXPECT_TRUE(WithHint("x", arrow::Status::OK()).ok());
 }
 
+TEST(WithContext, AddsLinesBelowTheMessageAndKeepsTheTags) {
+  auto refused = arrow::Status::Invalid("syntax error at or near \"SELEC\"");
+  auto shown = WithContext("LINE 1: SELEC 1\n        ^", WithHint("see x", refused));
+  EXPECT_EQ(ClassifyStatus(shown), ExitCode::kUsage);
+  EXPECT_EQ(DescribeError(shown, "grpc://h:1"),
+            "syntax error at or near \"SELEC\"; see x\nLINE 1: SELEC 1\n        ^");
+  // Later tags keep the lines.
+  auto tagged = WithExitCode(ExitCode::kError, shown);
+  EXPECT_EQ(ClassifyStatus(tagged), ExitCode::kError);
+  EXPECT_NE(DescribeError(tagged, "grpc://h:1").find("\n        ^"), std::string::npos);
+  EXPECT_TRUE(WithContext("x", arrow::Status::OK()).ok());
+}
+
+TEST(ServerMessage, KeepsEveryLine) {
+  auto status = arrow::Status::Invalid(
+      "Flight returned invalid argument error, with message: refused\n\nLINE 1: x\n"
+      "^. Detail: Invalid");
+  EXPECT_EQ(ServerMessage(status), "refused\n\nLINE 1: x\n^");
+  EXPECT_EQ(CleanMessage(status), "refused");
+}
+
 }  // namespace
 }  // namespace quiver::cli

@@ -1,5 +1,4 @@
 #include <arrow/ipc/dictionary.h>
-#include <arrow/type_traits.h>
 
 #include "quiver/cli/commands_internal.h"
 #include "quiver/cli/text_table_internal.h"
@@ -19,8 +18,7 @@ arrow::Status RunHead(Session& session, const HeadOptions& options, std::ostream
                         GetSelectedInfo(*client, options.name, options.at, read));
   arrow::ipc::DictionaryMemo memo;
   ARROW_ASSIGN_OR_RAISE(auto schema, info.GetSchema(&memo));
-  TextTable table;
-  for (const auto& field : schema->fields()) table.header.push_back(field->name());
+  TextTable table = TableFor(*schema);
   for (const auto& endpoint : info.endpoints()) {
     if (static_cast<int64_t>(table.rows.size()) >= options.rows) break;
     ARROW_ASSIGN_OR_RAISE(auto stream, client->OpenEndpoint(endpoint));
@@ -34,12 +32,6 @@ arrow::Status RunHead(Session& session, const HeadOptions& options, std::ostream
       }
     }
     stream.reader->Cancel();  // the rest of the dataset is not needed
-  }
-  for (const auto& field : schema->fields()) {
-    bool numeric = arrow::is_integer(field->type()->id()) ||
-                   arrow::is_floating(field->type()->id()) ||
-                   arrow::is_decimal(field->type()->id());
-    table.right_align.push_back(numeric);
   }
   out << RenderTable(table);
   return arrow::Status::OK();

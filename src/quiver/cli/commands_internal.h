@@ -68,6 +68,19 @@ struct HeadOptions {
 /// rows (a limit) and columns.
 arrow::Status RunHead(Session& session, const HeadOptions& options, std::ostream& out);
 
+struct SqlOptions {
+  std::string statement;    ///< the SQL text; empty or "-" = read it from `file` or stdin
+  std::string file;         ///< -f FILE holding the statement
+  std::string output;       ///< -o FILE ("-" = stdout); empty = a table on stdout
+  std::string format;       ///< -o's format; default from its extension (CSV on stdout)
+  int64_t max_rows = 1000;  ///< rows of a table shown at most
+  size_t max_cell_width = 40;  ///< characters of a table cell shown at most
+};
+/// \brief Run one SQL statement on the server (Flight SQL) and print its result as a
+/// table, or write it to a file or stdout in a format as `get` does. A statement that
+/// writes answers with a one-row result like any other.
+arrow::Status RunSql(Session& session, const SqlOptions& options, std::ostream& out);
+
 struct RmOptions {
   std::vector<std::string> names;
   bool yes = false;  ///< do not ask for confirmation on a terminal

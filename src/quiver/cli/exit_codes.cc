@@ -10,26 +10,29 @@ namespace {
 
 constexpr char kDetailType[] = "quiver::cli::ExitCodeDetail";
 
-/// Carries the class given by WithExitCode and the hint given by WithHint along with
-/// the original status detail.
+/// What WithExitCode, WithHint and WithContext attach to a status.
+struct Tag {
+  std::optional<ExitCode> code;
+  std::string hint;
+  std::string context;
+};
+
+/// Carries a Tag along with the original status detail.
 class ExitCodeDetail : public arrow::StatusDetail {
  public:
-  ExitCodeDetail(std::optional<ExitCode> code, std::string hint,
-                 std::shared_ptr<arrow::StatusDetail> inner)
-      : code_(code), hint_(std::move(hint)), inner_(std::move(inner)) {}
+  ExitCodeDetail(Tag tag, std::shared_ptr<arrow::StatusDetail> inner)
+      : tag_(std::move(tag)), inner_(std::move(inner)) {}
   const char* type_id() const override { return kDetailType; }
   std::string ToString() const override { return inner_ ? inner_->ToString() : ""; }
-  const std::optional<ExitCode>& code() const { return code_; }
-  const std::string& hint() const { return hint_; }
+  const Tag& tag() const { return tag_; }
   const std::shared_ptr<arrow::StatusDetail>& inner() const { return inner_; }
 
  private:
-  std::optional<ExitCode> code_;
-  std::string hint_;
+  Tag tag_;
   std::shared_ptr<arrow::StatusDetail> inner_;
 };
 
-const ExitCodeDetail* TagOf(const arrow::Status& status) {
+const ExitCodeDetail* DetailOf(const arrow::Status& status) {
   const auto& detail = status.detail();
   if (detail == nullptr || std::string_view(detail->type_id()) != kDetailType) {
     return nullptr;
@@ -37,11 +40,31 @@ const ExitCodeDetail* TagOf(const arrow::Status& status) {
   return static_cast<const ExitCodeDetail*>(detail.get());
 }
 
+const Tag* TagOf(const arrow::Status& status) {
+  const auto* detail = DetailOf(status);
+  return detail == nullptr ? nullptr : &detail->tag();
+}
+
+/// `status` with its tag (an empty one if none) changed by `change`.
+template <typename Change>
+arrow::Status Retag(arrow::Status status, Change change) {
+  if (status.ok()) return status;
+  auto inner = status.detail();
+  Tag tag;
+  if (const auto* detail = DetailOf(status); detail != nullptr) {
+    inner = detail->inner();
+    tag = detail->tag();
+  }
+  change(tag);
+  return status.WithDetail(
+      std::make_shared<ExitCodeDetail>(std::move(tag), std::move(inner)));
+}
+
 std::shared_ptr<arrow::flight::FlightStatusDetail> FlightDetailOf(
     const arrow::Status& status) {
-  if (const auto* tag = TagOf(status); tag != nullptr) {
+  if (const auto* detail = DetailOf(status); detail != nullptr) {
     return arrow::flight::FlightStatusDetail::UnwrapStatus(
-        arrow::Status(status.code(), status.message(), tag->inner()));
+        arrow::Status(status.code(), status.message(), detail->inner()));
   }
   return arrow::flight::FlightStatusDetail::UnwrapStatus(status);
 }
@@ -53,34 +76,22 @@ void EraseFrom(std::string& text, std::string_view marker) {
 }  // namespace
 
 arrow::Status WithExitCode(ExitCode code, arrow::Status status) {
-  if (status.ok()) return status;
-  auto inner = status.detail();
-  std::string hint;
-  if (const auto* tag = TagOf(status); tag != nullptr) {
-    inner = tag->inner();
-    hint = tag->hint();
-  }
-  return status.WithDetail(
-      std::make_shared<ExitCodeDetail>(code, std::move(hint), std::move(inner)));
+  return Retag(std::move(status), [code](Tag& tag) { tag.code = code; });
 }
 
 arrow::Status WithHint(std::string hint, arrow::Status status) {
-  if (status.ok()) return status;
-  auto inner = status.detail();
-  std::optional<ExitCode> code;
-  if (const auto* tag = TagOf(status); tag != nullptr) {
-    inner = tag->inner();
-    code = tag->code();
-  }
-  return status.WithDetail(
-      std::make_shared<ExitCodeDetail>(code, std::move(hint), std::move(inner)));
+  return Retag(std::move(status), [&hint](Tag& tag) { tag.hint = std::move(hint); });
+}
+
+arrow::Status WithContext(std::string lines, arrow::Status status) {
+  return Retag(std::move(status), [&lines](Tag& tag) { tag.context = std::move(lines); });
 }
 
 ExitCode ClassifyStatus(const arrow::Status& status) {
   using arrow::flight::FlightStatusCode;
   if (status.ok()) return ExitCode::kOk;
-  if (const auto* tag = TagOf(status); tag != nullptr && tag->code()) {
-    return *tag->code();
+  if (const auto* tag = TagOf(status); tag != nullptr && tag->code) {
+    return *tag->code;
   }
   if (auto flight = FlightDetailOf(status); flight != nullptr) {
     switch (flight->code()) {
@@ -106,7 +117,7 @@ ExitCode ClassifyStatus(const arrow::Status& status) {
   }
 }
 
-std::string CleanMessage(const arrow::Status& status) {
+std::string ServerMessage(const arrow::Status& status) {
   std::string text = status.message();
   constexpr std::string_view kWithMessage = "error, with message: ";
   if (text.starts_with("Flight returned ") || text.starts_with("gRPC returned ")) {
@@ -116,16 +127,24 @@ std::string CleanMessage(const arrow::Status& status) {
   }
   EraseFrom(text, ". Detail: ");
   EraseFrom(text, ". gRPC client debug context: ");
+  return text;
+}
+
+std::string CleanMessage(const arrow::Status& status) {
+  std::string text = ServerMessage(status);
   EraseFrom(text, "\n");
   while (!text.empty() && (text.back() == ' ' || text.back() == '.')) text.pop_back();
   return text.empty() ? status.CodeAsString() : text;
 }
 
-std::string DescribeError(const arrow::Status& status, std::string_view server) {
+namespace {
+
+/// The one line DescribeError prints first.
+std::string OneLine(const arrow::Status& status, std::string_view server) {
   std::string message = CleanMessage(status);
   std::string where(server);
-  if (const auto* tag = TagOf(status); tag != nullptr && !tag->hint().empty()) {
-    return message + "; " + tag->hint();
+  if (const auto* tag = TagOf(status); tag != nullptr && !tag->hint.empty()) {
+    return message + "; " + tag->hint;
   }
   switch (ClassifyStatus(status)) {
     case ExitCode::kUnreachable:
@@ -149,6 +168,16 @@ std::string DescribeError(const arrow::Status& status, std::string_view server) 
     default:
       return message;
   }
+}
+
+}  // namespace
+
+std::string DescribeError(const arrow::Status& status, std::string_view server) {
+  std::string line = OneLine(status, server);
+  if (const auto* tag = TagOf(status); tag != nullptr && !tag->context.empty()) {
+    line += "\n" + tag->context;
+  }
+  return line;
 }
 
 }  // namespace quiver::cli

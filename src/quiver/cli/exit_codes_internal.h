@@ -39,17 +39,27 @@ arrow::Status WithExitCode(ExitCode code, arrow::Status status);
 /// WithExitCode tag. OK stays OK.
 arrow::Status WithHint(std::string hint, arrow::Status status);
 
+/// \brief Attach lines to print below the one-line message of `status` (a SQL
+/// engine's "LINE 1: ..." and the caret under the position), each as given. Keeps its
+/// class, hint and any WithExitCode tag. OK stays OK.
+arrow::Status WithContext(std::string lines, arrow::Status status);
+
 /// \brief The class of an error: the tag of WithExitCode if any, otherwise from the
 /// Flight status code (Unavailable, TimedOut, Unauthenticated, Unauthorized), otherwise
 /// from the Arrow status code (KeyError -> not found, Invalid -> usage).
 ExitCode ClassifyStatus(const arrow::Status& status);
 
 /// \brief The message of `status` without transport boilerplate ("Flight returned
-/// ... error, with message:", ". Detail: ...", "gRPC client debug context").
+/// ... error, with message:", ". Detail: ...", "gRPC client debug context"), every
+/// line of it.
+std::string ServerMessage(const arrow::Status& status);
+
+/// \brief The first line of ServerMessage, without trailing blanks and periods; the
+/// status code's name when that is empty.
 std::string CleanMessage(const arrow::Status& status);
 
-/// \brief The single line printed for a failed command (without the "quiver: "
-/// prefix): the cleaned message and what to do about it.
+/// \brief What is printed for a failed command (without the "quiver: " prefix): one
+/// line, the cleaned message and what to do about it, then the WithContext lines.
 /// \param server the server URL, named in hints about connecting and logging in.
 std::string DescribeError(const arrow::Status& status, std::string_view server);
 

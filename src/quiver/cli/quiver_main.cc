@@ -170,6 +170,32 @@ void AddCommands(CLI::App& app, Session& session, Action& action) {
   head_cmd->callback(
       [&, head] { action = [&, head] { return RunHead(session, *head, out); }; });
 
+  auto sql = std::make_shared<SqlOptions>();
+  auto* sql_cmd = AddCommand(
+      app, "sql",
+      "Run a SQL statement on the server (Flight SQL) and print its result as a table, "
+      "or write it to a file",
+      "quiver sql 'SELECT city, sum(amount) AS total FROM \"shop/orders\" GROUP BY "
+      "city'\n  quiver sql -f report.sql -o report.parquet\n  echo 'SELECT * FROM "
+      "events LIMIT 5' | quiver sql --format json");
+  auto* sql_text = sql_cmd->add_option(
+      "SQL", sql->statement,
+      "the statement; - or none reads it from stdin (datasets are tables: "
+      "\"sales/2024\")");
+  sql_cmd->add_option("-f,--file", sql->file, "read the statement from this file")
+      ->excludes(sql_text);
+  sql_cmd->add_option("-o,--output", sql->output,
+                      "write the result to this file (- is stdout) instead of a table");
+  sql_cmd->add_option("--format", sql->format,
+                      "parquet, csv, json or arrow (default: from the -o extension; CSV "
+                      "on stdout)");
+  sql_cmd
+      ->add_option("-n,--max-rows", sql->max_rows,
+                   "rows of a table shown at most (default 1000)")
+      ->check(CLI::NonNegativeNumber);
+  sql_cmd->callback(
+      [&, sql] { action = [&, sql] { return RunSql(session, *sql, out); }; });
+
   auto rm = std::make_shared<RmOptions>();
   auto* rm_cmd = AddCommand(app, "rm",
                             "Drop datasets (asks first on a terminal; stops at the first "
@@ -264,8 +290,8 @@ int QuiverMain(int argc, char** argv, const QuiverMainOptions& options) {
     auto extra = app.remaining();
     if (app.get_subcommands().empty() && !extra.empty()) {
       std::cerr << "quiver: unknown command '" << extra.front()
-                << "'; commands: ls, info, put, get, head, rm, versions, restore, "
-                   "compact, login, logout\n";
+                << "'; commands: ls, info, put, get, head, sql, rm, versions, "
+                   "restore, compact, login, logout\n";
     } else {
       std::string help = "quiver --help";
       if (!app.get_subcommands().empty()) {

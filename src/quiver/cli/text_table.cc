@@ -2,10 +2,23 @@
 
 #include <arrow/array.h>
 #include <arrow/scalar.h>
+#include <arrow/type.h>
+#include <arrow/type_traits.h>
 
 #include "quiver/cli/text_table_internal.h"
 
 namespace quiver::cli {
+
+TextTable TableFor(const arrow::Schema& schema) {
+  TextTable table;
+  for (const auto& field : schema.fields()) {
+    table.header.push_back(field->name());
+    auto id = field->type()->id();
+    table.right_align.push_back(arrow::is_integer(id) || arrow::is_floating(id) ||
+                                arrow::is_decimal(id));
+  }
+  return table;
+}
 
 size_t DisplayWidth(const std::string& text) {
   return static_cast<size_t>(std::count_if(text.begin(), text.end(), [](char c) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <arrow/record_batch.h>
+#include <arrow/type_fwd.h>
 
 namespace quiver::cli {
 
@@ -19,6 +20,10 @@ struct TextTable {
   /// Columns aligned to the right (numbers); same size as header, or empty = all left.
   std::vector<bool> right_align;
 };
+
+/// \brief A table without rows whose header is the field names of `schema`, numbers
+/// (integers, floating point, decimals) aligned to the right.
+TextTable TableFor(const arrow::Schema& schema);
 
 /// \brief Display width of UTF-8 text: its code points (no East Asian wide handling).
 size_t DisplayWidth(const std::string& text);
