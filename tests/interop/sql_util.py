@@ -62,6 +62,14 @@ def dataset_names(location):
     return names
 
 
+@pytest.fixture
+def server(quiverd):
+    """A quiverd holding the datasets of tables() (import this fixture by name)."""
+    for name, table in tables().items():
+        upload(quiverd.location, name, table)
+    return quiverd
+
+
 def connect(server, **db_kwargs):
     return flight_sql.connect(uri=server.location, db_kwargs=db_kwargs)
 

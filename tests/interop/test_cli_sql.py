@@ -13,20 +13,13 @@ import pytest
 
 from quiver_cli import OnTerminal, cli_env, run
 from security_util import PASSWORD, add_user
-from test_sql_queries import ENGINE_MISSING, oracle, tables, upload
+from sql_util import ENGINE_MISSING, oracle, server, tables, upload  # noqa: F401 (server: a fixture)
 
 # Exit codes, as documented in docs/cli.md.
 OK, ERROR, USAGE, UNREACHABLE, NOT_FOUND, UNAUTHENTICATED, DENIED, BAD_INPUT = range(8)
 
 # count and max: the CLI is under test here, not the engine's function catalog.
 GROUPED = "SELECT city, count(*) AS n, max(fare) AS top FROM trips GROUP BY city ORDER BY city"
-
-
-@pytest.fixture
-def server(quiverd):
-    for name, table in tables().items():
-        upload(quiverd.location, name, table)
-    return quiverd
 
 
 @pytest.fixture

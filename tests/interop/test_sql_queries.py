@@ -10,15 +10,8 @@ import pyarrow.flight as fl
 import pytest
 
 from security_util import PASSWORD
-from sql_util import (ENGINE_MISSING, connect, oracle, require_engine, run,
-                      start_secured, tables, upload)
-
-
-@pytest.fixture
-def server(quiverd):
-    for name, table in tables().items():
-        upload(quiverd.location, name, table)
-    return quiverd
+from sql_util import (ENGINE_MISSING, connect, oracle, require_engine, run,  # noqa: F401
+                      server, start_secured, tables)
 
 
 @pytest.fixture

@@ -10,19 +10,12 @@ import pyarrow.flight as fl
 import pytest
 
 from security_util import PASSWORD
-from sql_util import (connect, dataset_names, download, oracle, require_engine, run,
-                      start_secured, tables, upload)
+from sql_util import (connect, dataset_names, download, oracle, require_engine, run,  # noqa: F401
+                      server, start_secured)
 
 NOT_FOUND = adbc_driver_manager.AdbcStatusCode.NOT_FOUND
 ALREADY_EXISTS = adbc_driver_manager.AdbcStatusCode.ALREADY_EXISTS
 INVALID = adbc_driver_manager.AdbcStatusCode.INVALID_ARGUMENT
-
-
-@pytest.fixture
-def server(quiverd):
-    for name, table in tables().items():
-        upload(quiverd.location, name, table)
-    return quiverd
 
 
 @pytest.fixture

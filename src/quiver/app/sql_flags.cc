@@ -65,7 +65,7 @@ arrow::Status ApplySqlFlags(const SqlFlags& flags,
   }
   engine = std::move(*made);
 #else
-  // The default build (the engine is off until its adapter has run): not a warning.
+  // A build configured with -DQUIVER_SQL_ENGINE=OFF: said, not warned about.
   spdlog::info(
       "quiverd: built without the SQL engine: Flight SQL metadata is served, statements "
       "are refused (docs/sql.md)");

@@ -89,6 +89,21 @@ arrow::Result<std::shared_ptr<arrow::Schema>> ToArrowSchema(
   return arrow::schema(std::move(fields));
 }
 
+// The Arrow schema of `count` columns, their types and names given by position.
+template <typename TypeAt, typename NameAt>
+arrow::Result<std::shared_ptr<arrow::Schema>> SchemaOfColumns(
+    duckdb_connection connection, idx_t count, TypeAt type_at, NameAt name_at) {
+  std::vector<duckdb_logical_type> types;
+  std::vector<std::string> names;
+  for (idx_t i = 0; i < count; ++i) {
+    types.push_back(type_at(i));
+    names.push_back(name_at(i));
+  }
+  auto schema = ToArrowSchema(connection, types, names);
+  for (auto& type : types) duckdb_destroy_logical_type(&type);
+  return schema;
+}
+
 // Whether a prepared schema still has columns of unknown type.
 bool HasUnknownColumns(const arrow::Schema& schema) {
   for (const auto& field : schema.fields()) {
@@ -309,17 +324,10 @@ class DuckDbQuery : public Query {
 
   // The schema of an executed result (its parameters bound, every type known).
   arrow::Result<std::shared_ptr<arrow::Schema>> ExecutedSchema(duckdb_result* result) {
-    idx_t count = duckdb_column_count(result);
-    std::vector<duckdb_logical_type> types;
-    std::vector<std::string> names;
-    for (idx_t i = 0; i < count; ++i) {
-      types.push_back(duckdb_column_logical_type(result, i));
-      const char* name = duckdb_column_name(result, i);
-      names.emplace_back(name == nullptr ? "" : name);
-    }
-    auto schema = ToArrowSchema(session_->connection, types, names);
-    for (auto& type : types) duckdb_destroy_logical_type(&type);
-    return schema;
+    return SchemaOfColumns(
+        session_->connection, duckdb_column_count(result),
+        [result](idx_t i) { return duckdb_column_logical_type(result, i); },
+        [result](idx_t i) { return std::string(duckdb_column_name(result, i)); });
   }
 
   void Cancel() override {
@@ -339,18 +347,17 @@ bool IsQuery(duckdb_statement_type type) {
 
 arrow::Result<std::shared_ptr<arrow::Schema>> ResultSchema(
     duckdb_connection connection, duckdb_prepared_statement prepared) {
-  idx_t count = duckdb_prepared_statement_column_count(prepared);
-  std::vector<duckdb_logical_type> types;
-  std::vector<std::string> names;
-  for (idx_t i = 0; i < count; ++i) {
-    types.push_back(duckdb_prepared_statement_column_logical_type(prepared, i));
-    const char* name = duckdb_prepared_statement_column_name(prepared, i);
-    names.emplace_back(name == nullptr ? "" : name);
-    duckdb_free(const_cast<char*>(name));
-  }
-  auto schema = ToArrowSchema(connection, types, names);
-  for (auto& type : types) duckdb_destroy_logical_type(&type);
-  return schema;
+  return SchemaOfColumns(
+      connection, duckdb_prepared_statement_column_count(prepared),
+      [prepared](idx_t i) {
+        return duckdb_prepared_statement_column_logical_type(prepared, i);
+      },
+      [prepared](idx_t i) {
+        const char* name = duckdb_prepared_statement_column_name(prepared, i);
+        std::string text = name == nullptr ? "" : name;
+        duckdb_free(const_cast<char*>(name));
+        return text;
+      });
 }
 
 // Parameters named by position; a type the engine could not infer is null.
