@@ -5,9 +5,12 @@ In one run, on the same machine and the same data, this script starts each serve
 turn (quiverd, the cookbook's `simple` and `streaming` servers), each on its own free
 port with its own empty temporary root, and measures:
 
-  * DoPut and DoGet of (a) the cookbook's 1024 x 4096 int64 dataset and (b) a wide
+  * DoPut and DoGet of (a) the cookbook's 1024 x 4096 int64 dataset, (b) a wide
     dataset (ints, doubles, strings, with nulls) of at least 1 GiB of Arrow memory,
-    generated once into a temporary Arrow IPC file and streamed from it batch by batch;
+    generated once into a temporary Arrow IPC file and streamed from it batch by batch,
+    and (c) a mid-size dataset of 2M rows (`id` ascending, a double, a string);
+  * for quiverd, a selective read of the mid-size dataset (`id < 1%`, two columns)
+    against its full DoGet: what row-group pruning gives;
   * the server's peak RSS during each operation;
   * ListFlights over 10,000 tiny datasets;
   * the ceiling: pyarrow.parquet.read_table, in this process, of the file quiverd stored.
@@ -17,9 +20,11 @@ bench/results/<timestamp>.md. It builds nothing: build quiverd first
 (`scripts/dev.sh bench` does both). See bench/README.md.
 """
 import argparse
+import base64
 import atexit
 import concurrent.futures
 import dataclasses
+import json
 import datetime
 import os
 import pathlib
@@ -39,10 +44,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.flight
 import pyarrow.ipc
+import pyarrow.dataset
 import pyarrow.parquet
+import pyarrow.substrait
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 SERVERS = ("quiverd", "simple", "streaming")
+DATASETS = ("ints", "wide", "mid")
 # Not run by default: quiverd storing with the cookbook's codec (pyarrow's default, snappy),
 # to tell the codec's share of a difference from the server's.
 EXTRA_SERVERS = ("quiverd-snappy",)
@@ -71,6 +79,19 @@ def parse_args(argv=None):
                    help="batches of 4096 rows in the ints dataset (default 1024)")
     p.add_argument("--wide-mib", type=float, default=None,
                    help="Arrow size of the wide dataset in MiB (default 1024)")
+    p.add_argument("--mid-rows", type=int, default=None,
+                   help="rows of the mid-size dataset (default 2,000,000)")
+    p.add_argument("--datasets", default=",".join(DATASETS),
+                   help="comma-separated datasets to run, of: " + ", ".join(DATASETS)
+                   + " (default: all)")
+    p.add_argument("--quiverd-arg", action="append", default=[],
+                   help="extra quiverd flag (repeatable), e.g. "
+                        "--quiverd-arg=--row-group-rows=65536")
+    p.add_argument("--row-group-rows", type=int, default=128 * 1024,
+                   help="rows per row group of the in-process write ceiling: quiverd's "
+                        "--row-group-rows (default 131072, quiverd's default)")
+    p.add_argument("--no-list", action="store_true",
+                   help="leave out the tiny datasets and the ListFlights timing")
     p.add_argument("--list-count", type=int, default=None,
                    help="tiny datasets uploaded for the ListFlights timing (default 10000)")
     p.add_argument("--quiverd", type=pathlib.Path,
@@ -95,6 +116,10 @@ def parse_args(argv=None):
     args.ints_batches = args.ints_batches or (16 if quick else 1024)
     args.wide_mib = args.wide_mib or (4 if quick else 1024)
     args.list_count = args.list_count or (100 if quick else 10_000)
+    args.mid_rows = args.mid_rows or (40_000 if quick else 2_000_000)
+    args.datasets = [s.strip() for s in args.datasets.split(",") if s.strip()]
+    if set(args.datasets) - set(DATASETS) or not args.datasets:
+        p.error(f"--datasets: choose from {DATASETS}")
     args.only = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = set(args.only) - set(SERVERS + EXTRA_SERVERS)
     if unknown or not args.only:
@@ -181,6 +206,34 @@ def make_wide_dataset(path, target_bytes, seed=20241125):
                 yield reader.get_batch(i)
 
     return Dataset("wide", "wide.parquet", WIDE_SCHEMA, rows, nbytes, batches)
+
+
+MID_SCHEMA = pa.schema([("id", pa.int64()), ("value", pa.float64()), ("label", pa.string())])
+
+
+def make_mid_dataset(rows, seed=20261208):
+    """Issue 17's selective-read data: `id` int64 ascending, a double, a short string
+    (about 20 bytes of Arrow data a row), in 64Ki-row batches held in memory."""
+    rng = np.random.default_rng(seed)
+    words = pa.array([f"{'abcdefgh'[i % 8]}{i}" for i in range(100)])
+    batches = []
+    for first in range(0, rows, WIDE_BATCH_ROWS):
+        n = min(WIDE_BATCH_ROWS, rows - first)
+        batches.append(pa.record_batch(
+            [pa.array(np.arange(first, first + n, dtype=np.int64)),
+             pa.array(rng.random(n)), words.take(pa.array(rng.integers(0, 100, n)))],
+            schema=MID_SCHEMA))
+    return Dataset("mid", "mid.parquet", MID_SCHEMA, rows, sum(b.nbytes for b in batches),
+                   lambda: iter(batches))
+
+
+def mid_filter(ds):
+    """`id < 1% of the rows`, the issue's `id < 20000` on 2M rows, as quiverd takes it."""
+    limit = ds.rows // 100
+    expression = pc.field("id") < limit
+    raw = pa.substrait.serialize_expressions([expression], ["filter"],
+                                             pa.schema([MID_SCHEMA.field("id")]))
+    return expression, limit, base64.b64encode(bytes(raw)).decode()
 
 
 # ---------------------------------------------------------------------------------------
@@ -312,6 +365,8 @@ class Row:
     peak_rss: int = 0       # bytes; 0 = not measured
     start_rss: int = 0      # bytes, at the start of the first run; 0 = not measured
     all_seconds: tuple = ()
+    server_cpu: float = None  # CPU-seconds (user + system) of the server, median of runs
+    client_cpu: float = None  # CPU-seconds of this process (client or in-process work)
 
     @property
     def mb_per_s(self):
@@ -326,21 +381,36 @@ def pick(times, stat):
     return min(times) if stat == "best" else statistics.median(times)
 
 
+def cpu_seconds(pid):
+    """User + system CPU-seconds of a process so far (all its threads)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def repeated(args, run, pid=None):
     """Run `run` args.repeat times.
 
-    \return (reported seconds, all seconds, peak RSS, RSS before the first run)
+    \return (reported seconds, all seconds, peak RSS, RSS before the first run,
+    (median CPU-seconds of the server, median CPU-seconds of this process)): on a
+    loaded machine wall-clock time mostly measures the scheduler, CPU-seconds mostly
+    do not.
     """
-    times, peak, start = [], 0, 0
+    times, peak, start, server_cpu, client_cpu = [], 0, 0, [], []
     for _ in range(args.repeat):
+        before = (cpu_seconds(pid) if pid else 0, time.process_time())
         if pid is None:
             times.append(run())
-            continue
-        with PeakRss(pid) as rss:
-            times.append(run())
-        peak = max(peak, rss.peak)
-        start = start or rss.start
-    return pick(times, args.stat), tuple(times), peak, start
+        else:
+            with PeakRss(pid) as rss:
+                times.append(run())
+            peak = max(peak, rss.peak)
+            start = start or rss.start
+            server_cpu.append(cpu_seconds(pid) - before[0])
+        client_cpu.append(time.process_time() - before[1])
+    cpu = (statistics.median(server_cpu) if server_cpu else None,
+           statistics.median(client_cpu))
+    return pick(times, args.stat), tuple(times), peak, start, cpu
 
 
 def do_put(client, ds):
@@ -390,21 +460,27 @@ def in_process_iter(path, ds):
     return seconds
 
 
-def in_process_write(path, ds):
-    """Write the dataset as quiverd does by default: zstd, statistics, row groups of up to
-    64 MiB of Arrow data or 2^20 rows, fsync. The DoPut's ceiling on this machine."""
+def in_process_write(path, ds, row_group_rows):
+    """Write the dataset as quiverd does by default: zstd, statistics, page indexes,
+    dictionaries of up to 128 KiB per column chunk, row groups of `row_group_rows` rows,
+    fsync. The DoPut's ceiling on this machine."""
     start = time.perf_counter()
     with pa.parquet.ParquetWriter(path, ds.schema, compression="zstd",
-                                  write_statistics=True) as writer:
-        pending, pending_bytes = [], 0
+                                  write_statistics=True, write_page_index=True,
+                                  dictionary_pagesize_limit=128 * 1024) as writer:
+        pending, pending_rows = [], 0
         for batch in ds.batches():
             pending.append(batch)
-            pending_bytes += batch.nbytes
-            if pending_bytes >= 64 * MiB:
-                writer.write_table(pa.Table.from_batches(pending), row_group_size=1 << 20)
-                pending, pending_bytes = [], 0
+            pending_rows += batch.num_rows
+            if pending_rows >= row_group_rows:
+                table = pa.Table.from_batches(pending)
+                keep = pending_rows - pending_rows % row_group_rows
+                writer.write_table(table.slice(0, keep), row_group_size=row_group_rows)
+                pending = table.slice(keep).to_batches()
+                pending_rows -= keep
         if pending:
-            writer.write_table(pa.Table.from_batches(pending), row_group_size=1 << 20)
+            writer.write_table(pa.Table.from_batches(pending, ds.schema),
+                               row_group_size=row_group_rows)
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -412,6 +488,32 @@ def in_process_write(path, ds):
         os.close(fd)
     seconds = time.perf_counter() - start
     os.unlink(path)
+    return seconds
+
+
+def selective_get(client, ds):
+    """quiverd's read of `id < 1%` on two columns (id, value); all its endpoints."""
+    _, limit, encoded = mid_filter(ds)
+    request = {"dataset": ds.name, "columns": ["id", "value"], "filter": encoded}
+    start = time.perf_counter()
+    info = client.get_flight_info(
+        pa.flight.FlightDescriptor.for_command(json.dumps(request).encode()))
+    rows = sum(chunk.data.num_rows for e in info.endpoints for chunk in client.do_get(e.ticket))
+    seconds = time.perf_counter() - start
+    if rows != limit:
+        raise RuntimeError(f"selective read of {ds.name} returned {rows} rows, expected {limit}")
+    return seconds
+
+
+def in_process_selective(path, ds):
+    """The same selective read in this process: pyarrow.dataset over the stored file."""
+    expression, limit, _ = mid_filter(ds)
+    start = time.perf_counter()
+    table = pa.dataset.dataset(path, format="parquet").to_table(
+        columns=["id", "value"], filter=expression)
+    seconds = time.perf_counter() - start
+    if table.num_rows != limit:
+        raise RuntimeError(f"in-process selective read returned {table.num_rows} rows")
     return seconds
 
 
@@ -459,9 +561,10 @@ def stored_file(root, name):
 def bench_server(args, kind, datasets, workdir, rows, notes):
     root = workdir / f"root-{kind}"
     if kind == "quiverd":
-        server = Server.quiverd(kind, args.quiverd, root)
+        server = Server.quiverd(kind, args.quiverd, root, *args.quiverd_arg)
     elif kind == "quiverd-snappy":
-        server = Server.quiverd(kind, args.quiverd, root, "--compression", "snappy")
+        server = Server.quiverd(kind, args.quiverd, root, "--compression", "snappy",
+                                *args.quiverd_arg)
     else:
         server = Server.cookbook(args.cookbook_server, kind, root)
     log(f"{kind}: started at {server.location} (pid {server.pid})")
@@ -472,10 +575,16 @@ def bench_server(args, kind, datasets, workdir, rows, notes):
         for ds in datasets:
             for op, fn in (("DoPut", do_put), ("DoGet", do_get)):
                 log(f"{kind}: {op} {ds.key} x{args.repeat}")
-                seconds, times, peak, start = repeated(args, lambda: fn(client, ds),
-                                                       server.pid)
+                seconds, times, peak, start, cpu = repeated(
+                    args, lambda: fn(client, ds), server.pid)
                 rows.append(Row(kind, op, ds.key, seconds, ds.nbytes, ds.rows, peak, start,
-                                times))
+                                times, *cpu))
+            if ds.key == "mid" and kind.startswith("quiverd"):
+                log(f"{kind}: selective read of {ds.key} x{args.repeat}")
+                seconds, times, peak, start, cpu = repeated(
+                    args, lambda: selective_get(client, ds), server.pid)
+                rows.append(Row(kind, "DoGet 1%", ds.key, seconds, 0, ds.rows // 100,
+                                peak, start, times, *cpu))
             path = stored_file(root, ds.name)
             pf = pa.parquet.ParquetFile(path)
             notes.setdefault("stored", []).append(
@@ -485,25 +594,29 @@ def bench_server(args, kind, datasets, workdir, rows, notes):
             pf.close()
             if kind == "quiverd":
                 scratch = workdir / "in-process.parquet"
-                for op, fn in (("read_table", in_process_read),
-                               ("iter_batches", in_process_iter),
-                               ("write", lambda _, ds: in_process_write(scratch, ds))):
+                ops = [("read_table", in_process_read), ("iter_batches", in_process_iter),
+                       ("write", lambda _, ds: in_process_write(scratch, ds,
+                                                                args.row_group_rows))]
+                if ds.key == "mid":
+                    ops.append(("selective", in_process_selective))
+                for op, fn in ops:
                     log(f"in-process {op} of quiverd's {ds.key} file x{args.repeat}")
-                    seconds, times, _, _ = repeated(args, lambda: fn(path, ds))
+                    seconds, times, _, _, cpu = repeated(args, lambda: fn(path, ds))
                     rows.append(Row("in-process", op, ds.key, seconds, ds.nbytes, ds.rows,
-                                    all_seconds=times))
+                                    all_seconds=times, client_cpu=cpu[1]))
             list(client.do_action(pa.flight.Action("drop_dataset", ds.name.encode())))
 
-        log(f"{kind}: uploading {args.list_count} tiny datasets")
-        with PeakRss(server.pid) as rss:
-            seconds = upload_tiny(server.location, args.list_count)
-        rows.append(Row(kind, f"DoPut x{args.list_count}", "tiny", seconds, 0,
-                        args.list_count, rss.peak, rss.start, (seconds,)))
-        log(f"{kind}: ListFlights over {args.list_count} x{args.repeat}")
-        seconds, times, peak, start = repeated(
-            args, lambda: list_all(client, args.list_count), server.pid)
-        rows.append(Row(kind, "ListFlights", f"{args.list_count} tiny", seconds, 0,
-                        args.list_count, peak, start, times))
+        if not args.no_list:
+            log(f"{kind}: uploading {args.list_count} tiny datasets")
+            with PeakRss(server.pid) as rss:
+                seconds = upload_tiny(server.location, args.list_count)
+            rows.append(Row(kind, f"DoPut x{args.list_count}", "tiny", seconds, 0,
+                            args.list_count, rss.peak, rss.start, (seconds,)))
+            log(f"{kind}: ListFlights over {args.list_count} x{args.repeat}")
+            seconds, times, peak, start, cpu = repeated(
+                args, lambda: list_all(client, args.list_count), server.pid)
+            rows.append(Row(kind, "ListFlights", f"{args.list_count} tiny", seconds, 0,
+                            args.list_count, peak, start, times, *cpu))
         client.close()
         if not server.alive():
             raise RuntimeError(f"{kind} died:\n{server.log()[-4000:]}")
@@ -522,14 +635,15 @@ def fmt(value, spec):
 
 
 def render_table(rows):
-    header = ["server", "operation", "dataset", "MB/s", "rows/s", "seconds", "peak RSS MiB",
-              "RSS before MiB"]
+    header = ["server", "operation", "dataset", "MB/s", "rows/s", "seconds", "server CPU s",
+              "client CPU s", "peak RSS MiB", "RSS before MiB"]
     body = [[r.server, r.op, r.dataset, fmt(r.mb_per_s, ",.1f"), fmt(r.rows_per_s, ",.0f"),
              "-" if r.op == "idle" else f"{r.seconds:.3f}",
+             fmt(r.server_cpu, ".3f"), fmt(r.client_cpu, ".3f"),
              fmt(r.peak_rss / MiB if r.peak_rss else None, ",.0f"),
              fmt(r.start_rss / MiB if r.start_rss else None, ",.0f")] for r in rows]
     widths = [max(len(x) for x in col) for col in zip(header, *body)]
-    right = [False, False, False, True, True, True, True, True]
+    right = [False, False, False, True, True, True, True, True, True, True]
 
     def line(cells):
         return "| " + " | ".join(c.rjust(w) if r else c.ljust(w)
@@ -554,10 +668,16 @@ def target_checks(rows, datasets):
     def throughput_ratio(a, b):
         return b.seconds / a.seconds if a and b else None
 
+    def cpu_ratio(a, a_cpu, b, b_cpu):
+        """b's CPU-seconds / a's: the same ratio measured in CPU rather than wall time."""
+        a_s, b_s = (getattr(a, a_cpu) if a else None), (getattr(b, b_cpu) if b else None)
+        return b_s / a_s if a_s and b_s else None
+
     for ds in datasets:
         q_get, q_put = find(rows, "quiverd", "DoGet", ds.key), find(rows, "quiverd", "DoPut", ds.key)
         st_get, st_put = find(rows, "streaming", "DoGet", ds.key), find(rows, "streaming", "DoPut", ds.key)
         si_get = find(rows, "simple", "DoGet", ds.key)
+        si_put = find(rows, "simple", "DoPut", ds.key)
         ceiling = find(rows, "in-process", "read_table", ds.key)
         streamed = find(rows, "in-process", "iter_batches", ds.key)
         written = find(rows, "in-process", "write", ds.key)
@@ -568,19 +688,36 @@ def target_checks(rows, datasets):
              throughput_ratio(q_get, si_get), 1.0),
             (f"DoPut {ds.key}: quiverd >= 2x streaming cookbook",
              throughput_ratio(q_put, st_put), 2.0),
+            (f"DoPut {ds.key}: quiverd >= simple cookbook (issue 17)",
+             throughput_ratio(q_put, si_put), 1.0),
+            (f"DoPut {ds.key}: quiverd >= 0.9 x in-process write (issue 17)",
+             throughput_ratio(q_put, written), 0.9),
+            (f"  (CPU) DoPut {ds.key}: in-process write CPU-s / quiverd's CPU-s",
+             cpu_ratio(q_put, "server_cpu", written, "client_cpu"), 0.9),
             (f"DoGet {ds.key}: quiverd >= 0.85 x in-process read_table",
              throughput_ratio(q_get, ceiling), 0.85),
             (f"  (not in the issue) DoGet {ds.key}: quiverd >= 0.85 x in-process "
              "iter_batches",
              throughput_ratio(q_get, streamed), 0.85),
-            (f"  (not in the issue) DoPut {ds.key}: quiverd >= 0.85 x in-process write",
-             throughput_ratio(q_put, written), 0.85),
         ]
-    wide = [r for r in rows if r.server == "quiverd" and r.dataset == "wide"
-            and r.op in ("DoPut", "DoGet")]
-    peak = max((r.peak_rss for r in wide), default=0)
-    checks.append(("peak RSS wide: quiverd <= 256 MiB (ratio = 256 MiB / peak)",
-                   256 * MiB / peak if peak else None, 1.0))
+        if ds.key == "mid":
+            checks += [
+                ("DoGet 1% mid: selective read >= 10x the full DoGet (issue 17)",
+                 throughput_ratio(find(rows, "quiverd", "DoGet 1%", "mid"), q_get), 10.0),
+                ("  (CPU) DoGet 1% mid: quiverd's CPU-s, full DoGet / selective read",
+                 cpu_ratio(find(rows, "quiverd", "DoGet 1%", "mid"), "server_cpu",
+                           q_get, "server_cpu"), 10.0),
+                ("  (not in the issue) DoGet 1% mid: quiverd >= 0.8 x in-process "
+                 "pyarrow.dataset",
+                 throughput_ratio(find(rows, "quiverd", "DoGet 1%", "mid"),
+                                  find(rows, "in-process", "selective", "mid")), 0.8),
+            ]
+    for key, limit in (("wide", 256), ("mid", 160)):
+        measured = [r for r in rows if r.server == "quiverd" and r.dataset == key
+                    and r.op in ("DoPut", "DoGet")]
+        peak = max((r.peak_rss for r in measured), default=0)
+        checks.append((f"peak RSS {key}: quiverd <= {limit} MiB (ratio = {limit} MiB / peak)",
+                       limit * MiB / peak if peak else None, 1.0))
     q_list = find(rows, "quiverd", "ListFlights")
     cookbook_lists = [r for r in (find(rows, "simple", "ListFlights"),
                                   find(rows, "streaming", "ListFlights")) if r]
@@ -618,12 +755,16 @@ def main(argv=None):
     rows, notes = [], {}
     try:
         ints = ints_dataset(args.ints_batches)
-        log(f"generating the wide dataset ({args.wide_mib:g} MiB of Arrow data)")
-        t0 = time.perf_counter()
-        wide = make_wide_dataset(workdir / "wide.arrow", int(args.wide_mib * MiB))
-        log(f"  {wide.rows:,} rows, {wide.nbytes / MiB:,.0f} MiB, "
-            f"{time.perf_counter() - t0:.1f} s")
-        datasets = [ints, wide]
+        datasets = [ints] if "ints" in args.datasets else []
+        if "wide" in args.datasets:
+            log(f"generating the wide dataset ({args.wide_mib:g} MiB of Arrow data)")
+            t0 = time.perf_counter()
+            wide = make_wide_dataset(workdir / "wide.arrow", int(args.wide_mib * MiB))
+            log(f"  {wide.rows:,} rows, {wide.nbytes / MiB:,.0f} MiB, "
+                f"{time.perf_counter() - t0:.1f} s")
+            datasets.append(wide)
+        if "mid" in args.datasets:
+            datasets.append(make_mid_dataset(args.mid_rows))
         for kind in SERVERS + EXTRA_SERVERS:
             if kind in args.only:
                 bench_server(args, kind, datasets, workdir, rows, notes)
@@ -637,14 +778,15 @@ def main(argv=None):
     table = render_table(rows)
     checks = render_checks(target_checks(rows, datasets))
     load_after = os.getloadavg()
-    settings = (f"repeat {args.repeat} ({args.stat}); ints {ints.rows:,} rows "
-                f"({ints.nbytes / MiB:,.1f} MiB); wide {wide.rows:,} rows "
-                f"({wide.nbytes / MiB:,.1f} MiB, {len(WIDE_SCHEMA)} columns); "
-                f"ListFlights over {args.list_count:,} datasets"
+    settings = (f"repeat {args.repeat} ({args.stat}); "
+                + "; ".join(f"{ds.key} {ds.rows:,} rows ({ds.nbytes / MiB:,.1f} MiB, "
+                            f"{len(ds.schema)} columns)" for ds in datasets)
+                + ("" if args.no_list else f"; ListFlights over {args.list_count:,} datasets")
+                + (f"; quiverd flags {' '.join(args.quiverd_arg)}" if args.quiverd_arg else "")
                 + ("; QUICK sizes: the checks are not meaningful" if args.quick else ""))
     print(table)
     print()
-    print("Targets (issue 2):")
+    print("Targets (issues 2 and 17):")
     print(checks)
     print()
     print(settings)
@@ -653,7 +795,7 @@ def main(argv=None):
     out = args.results_dir / f"{started.strftime('%Y%m%dT%H%M%SZ')}.md"
     with open(out, "w") as f:
         f.write(f"# quiver benchmark, {started.isoformat(timespec='seconds')}\n\n")
-        f.write(f"{table}\n\n## Targets (issue 2)\n\n```\n{checks}\n```\n\n## Run\n\n")
+        f.write(f"{table}\n\n## Targets (issues 2 and 17)\n\n```\n{checks}\n```\n\n## Run\n\n")
         f.write(f"- {settings}\n")
         f.write(f"- MB = 10^6 bytes of Arrow data (RecordBatch.nbytes); MiB = 2^20 bytes\n")
         f.write(f"- pyarrow {pa.__version__}, Python {platform.python_version()}, "

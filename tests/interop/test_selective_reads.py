@@ -190,6 +190,33 @@ def test_pruning_reads_only_the_row_groups_statistics_allow(server):
             - before["quiver_row_groups_skipped_total"]) == 19
 
 
+def test_row_groups_bounded_by_rows_prune_a_single_upload(start_quiverd):
+    """--row-group-rows: one DoPut of 20,000 sorted rows is one part of 20 row groups
+    (whatever the client's batches), and a 1% filter reads one of them, skipping 19."""
+    server = start_quiverd("--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0",
+                           "--row-group-rows", "1000")
+    client = flight.connect(server.location)
+    keys = pa.array(range(20_000), pa.int64())
+    table = pa.table({"k": keys, "v": pc.multiply(keys, 3)})
+    writer, _ = client.do_put(flight.FlightDescriptor.for_path("one"), table.schema)
+    for batch in table.to_batches(max_chunksize=3_333):
+        writer.write_batch(batch)
+    writer.close()
+    expression = pc.field("k") < 200
+    before = row_groups_metric(server)
+    info = client.get_flight_info(cmd(dataset="one", columns=["v"],
+                                      filter=encode(expression, pa.schema([("k", pa.int64())]))))
+    got = read(client, info)
+    after = row_groups_metric(server)
+    assert got.column("v").to_pylist() == [3 * k for k in range(200)]
+    assert after["quiver_row_groups_read_total"] - before["quiver_row_groups_read_total"] == 1
+    assert (after["quiver_row_groups_skipped_total"]
+            - before["quiver_row_groups_skipped_total"]) == 19
+    # The whole dataset still reads back as it was sent.
+    plain = client.get_flight_info(flight.FlightDescriptor.for_path("one"))
+    assert client.do_get(plain.endpoints[0].ticket).read_all().equals(table)
+
+
 def test_endpoints_in_any_order_give_the_rows_of_one_read(typed):
     client, table = typed
     for endpoints in (2, 3, 4, "auto", 64):

@@ -1,7 +1,7 @@
 #include "quiver/store/dataset_store.h"
 
-#include <filesystem>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -195,6 +195,7 @@ TEST_F(DatasetStoreTest, ConcurrentUploadsOfOneNameOneWinsWhole) {
 TEST_F(DatasetStoreTest, RowGroupsAreBoundedByBytes) {
   auto options = MakeLocalStoreOptions(dir_.path());
   options->write.row_group_target_bytes = 1 << 20;  // 1 MiB of Arrow data
+  options->write.row_group_max_rows = 1 << 30;      // bytes alone bound them here
   options->maintenance.background = false;
   auto store = DatasetStore::Make(*options);
   ASSERT_TRUE(store.ok());
@@ -217,7 +218,8 @@ TEST_F(DatasetStoreTest, RowGroupsAreBoundedByBytes) {
   // The manifest summarises the statistics of every row group.
   ASSERT_FALSE(part.stats.empty());
   EXPECT_EQ(part.stats[0].column, "x");
-  EXPECT_EQ(part.stats[0].min, "0") << (part.stats[0].max ? *part.stats[0].max : "no max") << " nulls " << part.stats[0].null_count;
+  EXPECT_EQ(part.stats[0].min, "0") << (part.stats[0].max ? *part.stats[0].max : "no max")
+                                    << " nulls " << part.stats[0].null_count;
 }
 
 }  // namespace

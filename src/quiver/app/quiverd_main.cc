@@ -37,6 +37,7 @@
 #include "quiver/common/version_text.h"
 #include "quiver/server/serve.h"
 #include "quiver/store/dataset_store.h"
+#include "quiver/store/store_options.h"
 #include "quiver/store/store_root.h"
 
 namespace quiver::app {
@@ -71,6 +72,7 @@ struct ServeFlags {
   std::string root = "./datasets";
   std::vector<std::string> advertise;
   std::string compression = "zstd";
+  int64_t row_group_rows = store::WriteOptions::Defaults().row_group_max_rows;
   std::string ipc_compression = "none";
   std::string log_level = "info";
   double shutdown_grace_seconds = 10;
@@ -96,6 +98,12 @@ void AddServeFlags(CLI::App& app, ServeFlags& flags) {
   app.add_option("--compression", flags.compression,
                  "Parquet codec: " + CodecNames(CodecUse::kParquet))
       ->capture_default_str();
+  app.add_option("--row-group-rows", flags.row_group_rows,
+                 "Most rows in one Parquet row group (row groups also close at 64 MiB "
+                 "of Arrow data): smaller ones let filtered reads skip more, larger "
+                 "ones cost less per row group on full reads")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 30));
   app.add_option("--ipc-compression", flags.ipc_compression,
                  "Compression of record batches on the DoGet stream: " +
                      CodecNames(CodecUse::kIpc) +
@@ -156,6 +164,7 @@ arrow::Status Serve(const ServeFlags& flags) {
   ARROW_ASSIGN_OR_RAISE(auto store_options, store::MakeStoreOptionsForRoot(flags.root));
   ARROW_ASSIGN_OR_RAISE(store_options.write.compression,
                         ParseCodec(CodecUse::kParquet, flags.compression));
+  store_options.write.row_group_max_rows = flags.row_group_rows;
   ARROW_RETURN_NOT_OK(ApplyStorageFlags(flags.storage, &store_options));
   const std::string shown_root =
       store::RedactStoreRoot(store_options.shared ? flags.root : store_options.root);

@@ -58,10 +58,13 @@ arrow::Result<std::unique_ptr<parquet::arrow::FileWriter>> OpenParquetWriter(
     return arrow::Status::Invalid(
         "a dataset needs at least one column (Parquet keeps no rows without columns)");
   }
+  // Page indexes are explicit: Arrow's default for them has changed between releases.
   auto properties = parquet::WriterProperties::Builder()
                         .compression(options.compression)
                         ->max_row_group_length(options.row_group_max_rows)
+                        ->dictionary_pagesize_limit(options.dictionary_page_limit_bytes)
                         ->enable_statistics()
+                        ->enable_write_page_index()
                         ->build();
   // Columns are encoded in parallel on Arrow's CPU pool. Safe from deadlock because
   // uploads run on Flight's threads, never on that pool.

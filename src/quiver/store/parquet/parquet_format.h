@@ -17,11 +17,12 @@ class FileWriter;
 namespace quiver::store {
 
 /// \brief Open a Parquet writer for `schema` on `sink` with the store's settings:
-/// the configured codec, statistics on, and the Arrow schema stored in the file so that
-/// every Arrow type (time zones, large types, dictionaries...) reads back exactly.
-/// \return Invalid for a schema Parquet cannot store (no columns: it would keep no
-/// rows; a type without a Parquet mapping), and only then; any other error comes from
-/// the sink (opening writes the file's magic bytes).
+/// the configured codec, row groups of at most options.row_group_max_rows rows,
+/// statistics and page indexes (column and offset indexes) on, and the Arrow schema
+/// stored in the file so that every Arrow type (time zones, large types, dictionaries...)
+/// reads back exactly. \return Invalid for a schema Parquet cannot store (no columns: it
+/// would keep no rows; a type without a Parquet mapping), and only then; any other error
+/// comes from the sink (opening writes the file's magic bytes).
 arrow::Result<std::unique_ptr<parquet::arrow::FileWriter>> OpenParquetWriter(
     const std::shared_ptr<arrow::Schema>& schema,
     const std::shared_ptr<arrow::io::OutputStream>& sink, const WriteOptions& options);

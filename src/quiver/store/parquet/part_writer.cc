@@ -1,5 +1,7 @@
 #include "quiver/store/parquet/part_writer.h"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include <arrow/filesystem/filesystem.h>
@@ -45,6 +47,9 @@ arrow::Result<std::unique_ptr<PartWriter>> PartWriter::Open(
     std::shared_ptr<arrow::fs::FileSystem> fs, std::string path, std::string file,
     DatasetName name, std::shared_ptr<arrow::Schema> schema,
     const WriteOptions& options) {
+  if (options.row_group_max_rows <= 0) {
+    return arrow::Status::Invalid("row groups need room for at least one row");
+  }
   std::unique_ptr<PartWriter> part(new PartWriter(std::move(fs), std::move(path),
                                                   std::move(file), std::move(name),
                                                   std::move(schema), options));
@@ -108,25 +113,44 @@ arrow::Status PartWriter::Write(const std::shared_ptr<arrow::RecordBatch>& batch
   return Encode(batch);
 }
 
+arrow::Status PartWriter::CloseRowGroup() {
+  // Closing this row group hands its pages to the sink. On an object store the sink
+  // uploads them as multipart parts in the background: first wait for the previous
+  // row group's, so that at most one row group is ever in flight (bounded memory).
+  // A local file has nothing to wait for.
+  auto st = sink_->Flush();
+  if (st.ok()) st = writer_->NewBufferedRowGroup();
+  if (!st.ok()) return WriterError(st, name_);
+  row_group_rows_ = 0;
+  row_group_bytes_ = 0;
+  return arrow::Status::OK();
+}
+
 arrow::Status PartWriter::Encode(const std::shared_ptr<arrow::RecordBatch>& batch) {
   telemetry::SpanTimer timer(span_, &write_seconds_);
-  // A full row group is closed when the next batch comes, so that the file never
-  // ends with an empty one.
-  if (row_group_bytes_ >= options_.row_group_target_bytes) {
-    // Closing this row group hands its pages to the sink. On an object store the sink
-    // uploads them as multipart parts in the background: first wait for the previous
-    // row group's, so that at most one row group is ever in flight (bounded memory).
-    // A local file has nothing to wait for.
-    auto st = sink_->Flush();
-    if (st.ok()) st = writer_->NewBufferedRowGroup();
-    if (!st.ok()) return WriterError(st, name_);
-    row_group_bytes_ = 0;
-  }
   // Encoding errors are the batch's (Invalid), not the storage's.
   ARROW_ASSIGN_OR_RAISE(auto stored, EncodeBatch(batch, writer_->schema()));
-  auto st = writer_->WriteRecordBatch(*stored);
-  if (!st.ok()) return WriterError(st, name_);
-  row_group_bytes_ += arrow::util::TotalBufferSize(*batch);
+  const int64_t rows = stored->num_rows();
+  const int64_t bytes = arrow::util::TotalBufferSize(*batch);
+  // The batch is cut where a row group reaches its row bound; its bytes are counted in
+  // proportion to the rows of each piece.
+  for (int64_t offset = 0; offset < rows;) {
+    // A full row group is closed when more rows come, so that the file never ends
+    // with an empty one.
+    if (row_group_rows_ >= options_.row_group_max_rows ||
+        row_group_bytes_ >= options_.row_group_target_bytes) {
+      ARROW_RETURN_NOT_OK(CloseRowGroup());
+    }
+    const int64_t n =
+        std::min(rows - offset, options_.row_group_max_rows - row_group_rows_);
+    auto st = n == rows ? writer_->WriteRecordBatch(*stored)
+                        : writer_->WriteRecordBatch(*stored->Slice(offset, n));
+    if (!st.ok()) return WriterError(st, name_);
+    row_group_rows_ += n;
+    row_group_bytes_ += static_cast<int64_t>(
+        static_cast<double>(bytes) * static_cast<double>(n) / static_cast<double>(rows));
+    offset += n;
+  }
   return arrow::Status::OK();
 }
 

@@ -22,8 +22,11 @@ namespace quiver::store {
 
 /// \brief Streams batches into one new, immutable Parquet part file.
 ///
-/// Row groups close past WriteOptions::row_group_target_bytes, so memory stays about
-/// one encoded row group plus the queued batches. Encoding runs on the writer's own
+/// A row group holds at most WriteOptions::row_group_max_rows rows (batches are cut at
+/// that bound) and closes past WriteOptions::row_group_target_bytes of Arrow data, so
+/// memory stays about one encoded row group plus the queued batches, and a part of N
+/// rows written in batches of any size has ceil(N / row_group_max_rows) row groups when
+/// the byte bound is not reached first. Encoding runs on the writer's own
 /// thread when WriteOptions::pipeline_batches > 0. Finish() makes the file durable and
 /// describes it; a writer destroyed unfinished deletes its file.
 ///
@@ -60,6 +63,8 @@ class PartWriter {
              std::string file, DatasetName name, std::shared_ptr<arrow::Schema> schema,
              const WriteOptions& options);
   arrow::Status Encode(const std::shared_ptr<arrow::RecordBatch>& batch);
+  /// Flush the row group being written and start the next one.
+  arrow::Status CloseRowGroup();
   void EndSpan(const arrow::Status& status);
 
   std::shared_ptr<arrow::fs::FileSystem> fs_;
@@ -71,6 +76,8 @@ class PartWriter {
   std::shared_ptr<arrow::io::OutputStream> sink_;
   std::unique_ptr<parquet::arrow::FileWriter> writer_;
   int64_t rows_ = 0;
+  /// Rows and Arrow bytes in the row group being written.
+  int64_t row_group_rows_ = 0;
   int64_t row_group_bytes_ = 0;
   bool done_ = false;
   /// "parquet.write": from Open to the closed file.
