@@ -16,6 +16,8 @@
 #include "quiver/flightsql/command_codec.h"
 #include "quiver/server/call_stats_internal.h"
 #include "quiver/server/counting_reader_internal.h"
+#include "quiver/server/flight_sql_commands_internal.h"
+#include "quiver/server/flight_sql_wire_internal.h"
 #include "quiver/sql/dataset_tables.h"
 #include "quiver/sql/dataset_writer.h"
 #include "quiver/sql/handle_registry.h"
@@ -31,32 +33,6 @@ namespace pb = flightsql::pb;
 using flightsql::Command;
 
 constexpr std::string_view kCreatePrepared = "CreatePreparedStatement";
-// A statement's text in the access log and spans, at most (then "...").
-constexpr size_t kLoggedStatementBytes = 256;
-
-std::string Truncated(std::string_view text) {
-  if (text.size() <= kLoggedStatementBytes) return std::string(text);
-  size_t end = kLoggedStatementBytes;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return std::string(text.substr(0, end)) + "...";
-}
-
-// The reader's batches; `span` ends when the stream does (or is abandoned).
-std::shared_ptr<arrow::RecordBatchReader> EndingSpan(
-    std::shared_ptr<arrow::RecordBatchReader> reader, telemetry::Span span) {
-  auto schema = reader->schema();
-  auto owned = std::make_shared<telemetry::Span>(std::move(span));
-  auto next = [reader = std::move(reader),
-               owned]() -> arrow::Result<std::shared_ptr<arrow::RecordBatch>> {
-    auto batch = reader->Next();
-    if (!batch.ok()) owned->RecordError(batch.status());
-    if (!batch.ok() || *batch == nullptr) owned->End();
-    return batch;
-  };
-  auto iterator = arrow::MakeFunctionIterator(std::move(next));
-  return *arrow::RecordBatchReader::MakeFromIterator(std::move(iterator),
-                                                     std::move(schema));
-}
 constexpr std::string_view kClosePrepared = "ClosePreparedStatement";
 // Flight SQL actions quiver does not serve (yet): refused with a clear error.
 constexpr std::string_view kRefusedActions[] = {"CreatePreparedSubstraitPlan",
@@ -65,7 +41,6 @@ constexpr std::string_view kRefusedActions[] = {"CreatePreparedSubstraitPlan",
                                                 "EndTransaction",
                                                 "EndSavepoint",
                                                 "CancelQuery"};
-
 // A statement waiting for its DoGet: a query prepared, its snapshot pinned; or a
 // write, already run (writes run when executed, not at the first fetch).
 struct Statement {
@@ -82,81 +57,6 @@ struct Prepared {
   std::mutex mutex;
   std::shared_ptr<arrow::RecordBatch> bound;  // GUARDED_BY(mutex)
 };
-
-arrow::Result<std::string> SerializedSchema(const arrow::Schema& schema) {
-  ARROW_ASSIGN_OR_RAISE(auto buffer, arrow::ipc::SerializeSchema(schema));
-  return buffer->ToString();
-}
-
-fl::FlightInfo MakeInfo(const std::shared_ptr<arrow::Schema>& schema,
-                        const fl::FlightDescriptor& descriptor, std::string ticket) {
-  fl::FlightEndpoint endpoint;
-  endpoint.ticket.ticket = std::move(ticket);
-  auto info = fl::FlightInfo::Make(*schema, descriptor, {endpoint}, -1, -1, false);
-  return std::move(*info);
-}
-
-// The result schema of a metadata command; nullptr for other commands.
-std::shared_ptr<arrow::Schema> MetadataSchema(const Command& command) {
-  if (std::holds_alternative<pb::CommandGetSqlInfo>(command)) return sql::SqlInfoSchema();
-  if (std::holds_alternative<pb::CommandGetCatalogs>(command))
-    return sql::CatalogsSchema();
-  if (std::holds_alternative<pb::CommandGetDbSchemas>(command))
-    return sql::DbSchemasSchema();
-  if (const auto* tables = std::get_if<pb::CommandGetTables>(&command)) {
-    return sql::TablesSchema(tables->include_schema());
-  }
-  if (std::holds_alternative<pb::CommandGetTableTypes>(command)) {
-    return sql::TableTypesSchema();
-  }
-  if (std::holds_alternative<pb::CommandGetXdbcTypeInfo>(command)) {
-    return sql::XdbcTypeInfoSchema();
-  }
-  if (std::holds_alternative<pb::CommandGetPrimaryKeys>(command)) {
-    return sql::PrimaryKeysSchema();
-  }
-  if (std::holds_alternative<pb::CommandGetExportedKeys>(command) ||
-      std::holds_alternative<pb::CommandGetImportedKeys>(command) ||
-      std::holds_alternative<pb::CommandGetCrossReference>(command)) {
-    return sql::KeysSchema();
-  }
-  return nullptr;
-}
-
-// The batches of a DoPut stream (metadata-only messages skipped).
-class StreamRows : public arrow::RecordBatchReader {
- public:
-  StreamRows(fl::FlightMessageReader& reader, std::shared_ptr<arrow::Schema> schema)
-      : reader_(reader), schema_(std::move(schema)) {}
-
-  std::shared_ptr<arrow::Schema> schema() const override { return schema_; }
-
-  arrow::Status ReadNext(std::shared_ptr<arrow::RecordBatch>* batch) override {
-    while (true) {
-      ARROW_ASSIGN_OR_RAISE(fl::FlightStreamChunk chunk, reader_.Next());
-      if (chunk.data != nullptr || chunk.app_metadata == nullptr) {
-        *batch = std::move(chunk.data);
-        return arrow::Status::OK();
-      }
-    }
-  }
-
- private:
-  fl::FlightMessageReader& reader_;
-  std::shared_ptr<arrow::Schema> schema_;
-};
-
-// A DoPut's answer: the message itself in the app_metadata, not packed in an Any
-// (the specification's wire form, which the drivers decode).
-arrow::Status WriteAnswer(fl::FlightMetadataWriter& writer,
-                          const google::protobuf::MessageLite& answer) {
-  return writer.WriteMetadata(*arrow::Buffer::FromString(answer.SerializeAsString()));
-}
-
-template <typename T>
-std::optional<std::string> Optional(bool has, const T& value) {
-  return has ? std::optional<std::string>(value) : std::nullopt;
-}
 
 class FlightSqlEndpoint : public SqlEndpoint {
  public:
@@ -260,7 +160,10 @@ class FlightSqlEndpoint : public SqlEndpoint {
         return arrow::Status::Invalid("a Flight SQL ", flightsql::CommandName(command),
                                       " is not a ticket: call GetFlightInfo first");
       }
-      ARROW_ASSIGN_OR_RAISE(auto batch, Metadata(context, command));
+      ARROW_ASSIGN_OR_RAISE(
+          auto batch, MakeMetadata(command, options_.server_version, [&] {
+            return tables_.List(MayRead(context, Operation::kGetFlightInfo));
+          }));
       ARROW_ASSIGN_OR_RAISE(reader, arrow::RecordBatchReader::Make({batch}, schema));
     }
     reader = MakeCountingReader(std::move(reader), GetCallStats(context));
@@ -468,33 +371,6 @@ class FlightSqlEndpoint : public SqlEndpoint {
     return arrow::Status::OK();
   }
 
-  // The parameter rows of a DoPut stream, as one batch (nullptr: none sent);
-  // `max_rows` < 0: no bound.
-  static arrow::Result<std::shared_ptr<arrow::RecordBatch>> ReadParameters(
-      fl::FlightMessageReader& reader, int64_t max_rows) {
-    arrow::RecordBatchVector batches;
-    int64_t rows = 0;
-    while (true) {
-      ARROW_ASSIGN_OR_RAISE(fl::FlightStreamChunk chunk, reader.Next());
-      if (chunk.data == nullptr) {
-        if (chunk.app_metadata != nullptr) continue;
-        break;
-      }
-      ARROW_RETURN_NOT_OK(chunk.data->ValidateFull());
-      rows += chunk.data->num_rows();
-      if (max_rows >= 0 && rows > max_rows) {
-        return arrow::Status::Invalid(
-            "bind one row of parameters per execution of a "
-            "query (",
-            rows, "+ rows were sent)");
-      }
-      if (chunk.data->num_rows() > 0) batches.push_back(std::move(chunk.data));
-    }
-    if (batches.empty()) return nullptr;
-    if (batches.size() == 1) return batches[0];
-    return arrow::ConcatenateRecordBatches(batches);
-  }
-
   // DoPut of CommandPreparedStatementQuery: parameters for the next executions (one
   // row for a query; any number for a write, each row one run of it).
   arrow::Status BindParameters(const fl::ServerCallContext& context,
@@ -542,45 +418,7 @@ class FlightSqlEndpoint : public SqlEndpoint {
                                 fl::FlightMessageReader& reader) {
     if (engine_ == nullptr) return NoEngine();
     if (ingest.has_transaction_id()) return NoTransactions();
-    if (ingest.temporary()) {
-      return arrow::Status::NotImplemented(
-          "ingest into a temporary table is not served: every table is a dataset");
-    }
-    if (ingest.has_catalog() && ingest.catalog() != "quiver") {
-      return arrow::Status::Invalid("ingest: catalog '", ingest.catalog(),
-                                    "' is not quiver's (its only catalog is 'quiver')");
-    }
-    if (ingest.has_schema() && ingest.schema() != "main") {
-      return arrow::Status::Invalid("ingest: schema '", ingest.schema(),
-                                    "' is not quiver's (its only schema is 'main')");
-    }
-    using Options = pb::CommandStatementIngest::TableDefinitionOptions;
-    const auto& options = ingest.table_definition_options();
-    sql::IngestMode mode;
-    switch (options.if_exists()) {
-      case Options::TABLE_EXISTS_OPTION_FAIL:
-        mode.if_exists = sql::IngestMode::IfExists::kFail;
-        break;
-      case Options::TABLE_EXISTS_OPTION_APPEND:
-        mode.if_exists = sql::IngestMode::IfExists::kAppend;
-        break;
-      case Options::TABLE_EXISTS_OPTION_REPLACE:
-        mode.if_exists = sql::IngestMode::IfExists::kReplace;
-        break;
-      default:
-        return arrow::Status::Invalid(
-            "ingest: if_exists must be FAIL, APPEND or REPLACE");
-    }
-    switch (options.if_not_exist()) {
-      case Options::TABLE_NOT_EXIST_OPTION_CREATE:
-        mode.if_missing = sql::IngestMode::IfMissing::kCreate;
-        break;
-      case Options::TABLE_NOT_EXIST_OPTION_FAIL:
-        mode.if_missing = sql::IngestMode::IfMissing::kFail;
-        break;
-      default:
-        return arrow::Status::Invalid("ingest: if_not_exist must be CREATE or FAIL");
-    }
+    ARROW_ASSIGN_OR_RAISE(auto mode, IngestModeOf(ingest));
     ARROW_ASSIGN_OR_RAISE(auto schema, reader.GetSchema());
     StreamRows rows(reader, std::move(schema));
     CallStats* stats = GetCallStats(context);
@@ -588,47 +426,6 @@ class FlightSqlEndpoint : public SqlEndpoint {
     auto written = writer_->Ingest(ingest.table(), mode, rows, Access(context));
     if (written.ok()) stats->rows = *written;
     return written;
-  }
-
-  arrow::Result<std::shared_ptr<arrow::RecordBatch>> Metadata(
-      const fl::ServerCallContext& context, const Command& command) {
-    if (const auto* info = std::get_if<pb::CommandGetSqlInfo>(&command)) {
-      sql::ServerIdentity identity;
-      identity.version = options_.server_version;
-      identity.arrow_version = ARROW_VERSION_STRING;
-      return sql::MakeSqlInfo(
-          identity, std::vector<uint32_t>(info->info().begin(), info->info().end()));
-    }
-    if (std::holds_alternative<pb::CommandGetCatalogs>(command))
-      return sql::MakeCatalogs();
-    if (const auto* schemas = std::get_if<pb::CommandGetDbSchemas>(&command)) {
-      return sql::MakeDbSchemas(Optional(schemas->has_catalog(), schemas->catalog()),
-                                Optional(schemas->has_db_schema_filter_pattern(),
-                                         schemas->db_schema_filter_pattern()));
-    }
-    if (const auto* tables = std::get_if<pb::CommandGetTables>(&command)) {
-      sql::TablesRequest request;
-      request.catalog = Optional(tables->has_catalog(), tables->catalog());
-      request.schema_pattern = Optional(tables->has_db_schema_filter_pattern(),
-                                        tables->db_schema_filter_pattern());
-      request.table_pattern = Optional(tables->has_table_name_filter_pattern(),
-                                       tables->table_name_filter_pattern());
-      request.table_types.assign(tables->table_types().begin(),
-                                 tables->table_types().end());
-      request.include_schema = tables->include_schema();
-      return sql::MakeTables(request,
-                             tables_.List(MayRead(context, Operation::kGetFlightInfo)));
-    }
-    if (std::holds_alternative<pb::CommandGetTableTypes>(command)) {
-      return sql::MakeTableTypes();
-    }
-    if (const auto* types = std::get_if<pb::CommandGetXdbcTypeInfo>(&command)) {
-      return sql::MakeXdbcTypeInfo(types->has_data_type()
-                                       ? std::optional<int32_t>(types->data_type())
-                                       : std::nullopt);
-    }
-    // The key commands: quiver's tables have no keys.
-    return sql::MakeEmpty(MetadataSchema(command));
   }
 
   static arrow::Status Unsupported(const Command& command) {
