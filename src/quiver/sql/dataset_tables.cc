@@ -1,6 +1,7 @@
 #include "quiver/sql/dataset_tables.h"
 
 #include <algorithm>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -55,9 +56,15 @@ class DatasetSource : public TableSource {
         in_order &= columns[i] == static_cast<int>(i);
       if (!in_order) spec.columns = std::move(names);
     }
-    // A pinned version: GetVersion sees it even when newer ones were committed.
-    ARROW_ASSIGN_OR_RAISE(auto version, store_->GetVersion(info_.name, info_.version));
-    return store_->OpenReader(version, spec);
+    // The version still exists (retention may have removed it since the statement was
+    // prepared: NOT_FOUND, not a storage failure): asked once per statement, not per
+    // piece (for an older version that is a manifest read each time).
+    std::call_once(checked_, [this] {
+      auto version = store_->GetVersion(info_.name, info_.version);
+      exists_ = version.ok() ? arrow::Status::OK() : version.status();
+    });
+    ARROW_RETURN_NOT_OK(exists_);
+    return store_->OpenReader(info_, spec);
   }
 
  private:
@@ -67,6 +74,8 @@ class DatasetSource : public TableSource {
   std::shared_ptr<store::DatasetStore> store_;
   store::DatasetInfo info_;
   std::vector<store::RowGroupRange> pieces_;
+  mutable std::once_flag checked_;
+  mutable arrow::Status exists_;  // set once, under checked_
 };
 
 class StoreResolver : public TableResolver {

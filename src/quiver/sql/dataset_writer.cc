@@ -57,12 +57,12 @@ class Pump {
 
   arrow::Status Run(Query& query, const arrow::RecordBatch* parameters,
                     const Begin& begin, const Convert& convert,
-                    store::DatasetUpload** upload) {
+                    std::unique_ptr<store::DatasetUpload>& upload) {
     int64_t runs = parameters == nullptr ? 1 : parameters->num_rows();
     for (int64_t row = 0; row < runs; ++row) {
       if (parameters != nullptr) ARROW_RETURN_NOT_OK(query.Bind(*parameters, row));
       ARROW_ASSIGN_OR_RAISE(auto reader, query.Execute());
-      if (*upload == nullptr || !reader->schema()->Equals(*schema_)) {
+      if (upload == nullptr || !reader->schema()->Equals(*schema_)) {
         schema_ = reader->schema();
         ARROW_RETURN_NOT_OK(begin(schema_));
       }
@@ -72,7 +72,7 @@ class Pump {
         if (batch == nullptr) break;
         if (batch->num_rows() == 0) continue;
         ARROW_ASSIGN_OR_RAISE(auto converted, convert(*batch));
-        ARROW_RETURN_NOT_OK((*upload)->Write(converted));
+        ARROW_RETURN_NOT_OK(upload->Write(converted));
       }
     }
     return arrow::Status::OK();
@@ -132,7 +132,6 @@ arrow::Result<int64_t> DatasetWriter::Run(const WriteStatement& write,
   ARROW_ASSIGN_OR_RAISE(auto current, Current(*store_, name));
   auto resolver = tables_.MakeResolver(access.may_read);
   std::unique_ptr<store::DatasetUpload> upload;
-  store::DatasetUpload* open = nullptr;
   Pump::Begin begin;
   Pump::Convert convert;
   std::shared_ptr<arrow::Schema> schema;  // kCreateTable: the dataset's
@@ -154,7 +153,6 @@ arrow::Result<int64_t> DatasetWriter::Run(const WriteStatement& write,
       schema = WithNotNull(result, write.columns);
       ARROW_ASSIGN_OR_RAISE(
           upload, store_->BeginUpload(name, schema, store::UploadMode::kOverwrite));
-      open = upload.get();
       return arrow::Status::OK();
     };
     convert = [&](const arrow::RecordBatch& batch)
@@ -178,7 +176,6 @@ arrow::Result<int64_t> DatasetWriter::Run(const WriteStatement& write,
       if (upload == nullptr) {
         ARROW_ASSIGN_OR_RAISE(upload, store_->BeginUpload(name, current->schema,
                                                           store::UploadMode::kAppend));
-        open = upload.get();
       }
       return arrow::Status::OK();
     };
@@ -186,7 +183,7 @@ arrow::Result<int64_t> DatasetWriter::Run(const WriteStatement& write,
   }
   ARROW_ASSIGN_OR_RAISE(auto query, engine_->Prepare(write.query, *resolver));
   Pump pump;
-  ARROW_RETURN_NOT_OK(pump.Run(*query, parameters, begin, convert, &open));
+  ARROW_RETURN_NOT_OK(pump.Run(*query, parameters, begin, convert, upload));
   if (upload == nullptr) {
     if (write.kind == WriteStatement::Kind::kInsert) return 0;  // no parameter row
     ARROW_RETURN_NOT_OK(begin(query->schema()));                // an empty table
